@@ -1,0 +1,42 @@
+package dev.usageevents.app;
+
+import dev.usageevents.domain.port.out.AccountStore;
+import dev.usageevents.domain.port.out.IdGenerator;
+import dev.usageevents.domain.port.out.UsageEventStore;
+import dev.usageevents.domain.service.AccountService;
+import dev.usageevents.domain.service.UsageEventService;
+import dev.usageevents.domain.service.UuidV7Generator;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The one place where CDI meets the plain-Java domain: its services, built with the adapters' stores. */
+public class DomainConfiguration {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    IdGenerator idGenerator(Clock clock) {
+        return new UuidV7Generator(clock);
+    }
+
+    @Produces
+    @Singleton
+    UsageEventService usageEvents(UsageEventStore store, Clock clock, IdGenerator ids,
+            @ConfigProperty(name = "usage.timestamp.max-ahead", defaultValue = "PT1H") Duration maxAhead) {
+        return new UsageEventService(store, clock, ids, maxAhead);
+    }
+
+    @Produces
+    @Singleton
+    AccountService accounts(AccountStore store, Clock clock, IdGenerator ids) {
+        return new AccountService(store, clock, ids);
+    }
+}
