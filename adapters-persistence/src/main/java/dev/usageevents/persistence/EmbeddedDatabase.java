@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A real PostgreSQL server (binaries shipped in Maven artifacts), started from this JVM when no external
- * database is configured. Its data lives in a directory of ours and survives restarts; it stops with the JVM.
+ * database is configured. Its data lives in a directory of ours and survives restarts.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
+
+    /** Held so that the level set on it stays: the server's own start-up chatter is not worth a log line. */
+    private static final Logger ZONKY_LOG = Logger.getLogger("io.zonky.test.db.postgres");
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -25,15 +30,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on a free local port over {@code dataDirectory}, creating the cluster the first time
-     * and keeping whatever it holds otherwise.
+     * and keeping whatever it holds otherwise. The caller stops it with {@link #close()}: not at JVM exit,
+     * so that the application can finish its last commits first.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
         try {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(data);
+            ZONKY_LOG.setLevel(Level.WARNING);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();

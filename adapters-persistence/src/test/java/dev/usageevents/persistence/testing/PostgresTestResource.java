@@ -36,6 +36,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (embedded == null) {
             try {
                 embedded = EmbeddedDatabase.start(Files.createTempDirectory("usage-events-test-pg"));
+                Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-postgres-stop"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,0 +1,33 @@
+package dev.usageevents.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedDatabaseTest {
+
+    @Test
+    void keepsItsDataAcrossRestarts() throws Exception {
+        Path data = Files.createTempDirectory("embedded-restart");
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(data);
+                Connection c = DriverManager.getConnection(first.jdbcUrl());
+                Statement s = c.createStatement()) {
+            s.execute("create table kept (v text)");
+            s.execute("insert into kept values ('still here')");
+        }
+        try (EmbeddedDatabase second = EmbeddedDatabase.start(data);
+                Connection c = DriverManager.getConnection(second.jdbcUrl());
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select v from kept")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("still here");
+            assertThat(second.dataDirectory()).isEqualTo(data.toAbsolutePath().normalize());
+        }
+    }
+}
