@@ -18,19 +18,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Events in PostgreSQL: written set-based by {@link EventBatchWriter}, read through Panache. */
+/** Events in PostgreSQL: written in groups by {@link GroupCommitter}, read through Panache. */
 @ApplicationScoped
 public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositoryBase<UsageEventEntity, UUID> {
 
-    private final EventBatchWriter writer;
+    private final GroupCommitter committer;
 
-    public PanacheUsageEventStore(EventBatchWriter writer) {
-        this.writer = writer;
+    public PanacheUsageEventStore(GroupCommitter committer) {
+        this.committer = committer;
     }
 
     @Override
     public List<IngestOutcome> store(AccountId accountId, SupersedeRule rule, List<NewEvent> events) {
-        return writer.write(List.of(new WriteRequest(accountId, rule, events))).get(0);
+        return committer.write(new WriteRequest(accountId, rule, events));
     }
 
     @Override

@@ -1,0 +1,171 @@
+package dev.usageevents.persistence;
+
+import dev.usageevents.domain.model.IngestOutcome;
+import dev.usageevents.domain.port.out.StoreUnavailableException;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit: concurrent writes, from any channel, are coalesced into one transaction, so that many callers
+ * share one commit (one WAL flush) instead of paying one each. A writer thread takes the first waiting request,
+ * gathers more until the group holds {@code max-events} events or {@code max-wait} has passed, writes the group
+ * with {@link EventBatchWriter}, and only after the commit answers each caller.
+ *
+ * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
+ * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
+ * caller's bad request does not fail the others; each caller then gets the result of its own transaction.
+ */
+@Singleton
+public class GroupCommitter {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommitter.class);
+
+    private final EventBatchWriter writer;
+    private final int maxEvents;
+    private final long maxWaitNanos;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final LongAdder groups = new LongAdder();
+
+    GroupCommitter(EventBatchWriter writer,
+            @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
+            @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0.002S") Duration maxWait,
+            @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
+            @ConfigProperty(name = "usage.group-commit.queue-capacity", defaultValue = "10000") int capacity) {
+        this.writer = writer;
+        this.maxEvents = maxEvents;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        for (int i = 0; i < writers; i++) {
+            Thread thread = new Thread(this::run, "group-commit-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    private record Pending(WriteRequest request, CompletableFuture<List<IngestOutcome>> result) {
+        int size() {
+            return request.events().size();
+        }
+    }
+
+    /** Writes the request in the next group and returns its outcomes once that group has committed. */
+    public List<IngestOutcome> write(WriteRequest request) {
+        if (!running.get()) {
+            throw new StoreUnavailableException("the service is shutting down", null);
+        }
+        Pending pending = new Pending(request, new CompletableFuture<>());
+        try {
+            queue.put(pending);
+            return pending.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void run() {
+        while (running.get() || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    commit(gather(first));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("group commit loop failed", e);
+            }
+        }
+    }
+
+    private List<Pending> gather(Pending first) throws InterruptedException {
+        List<Pending> group = new ArrayList<>();
+        group.add(first);
+        int events = first.size();
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (events < maxEvents) {
+            Pending next = queue.peek();
+            if (next != null && events + next.size() > maxEvents) {
+                break;
+            }
+            long left = deadline - System.nanoTime();
+            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            if (next == null) {
+                break;
+            }
+            group.add(next);
+            events += next.size();
+        }
+        return group;
+    }
+
+    private void commit(List<Pending> group) {
+        try {
+            List<List<IngestOutcome>> outcomes = writer.write(group.stream().map(Pending::request).toList());
+            groups.increment();
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).result().complete(outcomes.get(i));
+            }
+        } catch (StoreUnavailableException e) {
+            group.forEach(p -> p.result().completeExceptionally(e));
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).result().completeExceptionally(e);
+                return;
+            }
+            LOG.warnf("a group of %d writes failed (%s); retrying them one by one", group.size(), e.getMessage());
+            for (Pending pending : group) {
+                commit(List.of(pending));
+            }
+        }
+    }
+
+    /** How many groups have committed since start. */
+    public long groupsCommitted() {
+        return groups.sum();
+    }
+
+    /** On shutdown: accept nothing new, and finish every group already waiting before the database goes. */
+    void drain(@Observes ShutdownEvent event) {
+        stop(Duration.ofSeconds(30));
+    }
+
+    private void stop(Duration timeout) {
+        running.set(false);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new StoreUnavailableException("the service stopped", null));
+        }
+    }
+}
