@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One command for the benchmark: builds the service, starts it against this machine's PostgreSQL
+# (127.0.0.1:5432, database usage_bench created anew), measures the raw PostgreSQL baselines and the service's
+# channels from one load client, prints the table with ratios, and stops the service.
+#   bash bench/run.sh            # 15 s per measurement
+#   BENCH_SECONDS=30 bash bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${BENCH_SECONDS:-15}"
+port="${BENCH_PORT:-18090}"
+db=usage_bench
+password=usage_bench_password
+token="bench-$RANDOM$RANDOM"
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -n | tail -1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
+psql_admin -c "drop database if exists ${db}" -c "drop role if exists ${db}"
+psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
+
+./mvnw -B -q --no-transfer-progress package -DskipTests -pl app,bench -am
+
+jdbc="jdbc:postgresql://127.0.0.1:5432/${db}"
+log=$(mktemp)
+QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db" \
+QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" \
+  java ${BENCH_APP_JAVA_OPTS:--Xmx256m} -jar app/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+app_pid=$!
+trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 90); do
+  curl -sf "http://127.0.0.1:${port}/q/health/ready" >/dev/null && break
+  kill -0 "$app_pid" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 1
+done
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1)"
+java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
+  --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
+  --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds"
