@@ -2,6 +2,11 @@ package dev.usageevents.persistence;
 
 import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -39,17 +43,35 @@ public class GroupCommitter {
     private final BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final LongAdder groups = new LongAdder();
+    private final Counter groups;
+    private final DistributionSummary groupEvents;
+    private final DistributionSummary groupRequests;
+    private final Timer commitDuration;
+    private final Timer ingestToCommit;
 
     GroupCommitter(EventBatchWriter writer,
             @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
             @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0.002S") Duration maxWait,
             @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
-            @ConfigProperty(name = "usage.group-commit.queue-capacity", defaultValue = "10000") int capacity) {
+            @ConfigProperty(name = "usage.group-commit.queue-capacity", defaultValue = "10000") int capacity,
+            MeterRegistry registry) {
         this.writer = writer;
+        this.groups = Counter.builder("usage.commit.groups").description("Committed group transactions")
+                .register(registry);
+        this.groupEvents = DistributionSummary.builder("usage.commit.group.events")
+                .description("Events written per group transaction").register(registry);
+        this.groupRequests = DistributionSummary.builder("usage.commit.group.requests")
+                .description("Callers (batches) per group transaction").register(registry);
+        this.commitDuration = Timer.builder("usage.commit.duration")
+                .description("Time to write and commit one group").publishPercentiles(0.5, 0.99).register(registry);
+        this.ingestToCommit = Timer.builder("usage.ingest.commit.delay")
+                .description("From an event's receipt to the commit of its group").publishPercentiles(0.5, 0.99)
+                .register(registry);
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new LinkedBlockingQueue<>(capacity);
+        Gauge.builder("usage.commit.queue", queue, BlockingQueue::size)
+                .description("Writes waiting for a group").register(registry);
         for (int i = 0; i < writers; i++) {
             Thread thread = new Thread(this::run, "group-commit-" + i);
             thread.setDaemon(true);
@@ -123,8 +145,10 @@ public class GroupCommitter {
 
     private void commit(List<Pending> group) {
         try {
+            long start = System.nanoTime();
             List<List<IngestOutcome>> outcomes = writer.write(group.stream().map(Pending::request).toList());
-            groups.increment();
+            commitDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            record(group);
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).result().complete(outcomes.get(i));
             }
@@ -142,9 +166,20 @@ public class GroupCommitter {
         }
     }
 
+    private void record(List<Pending> group) {
+        groups.increment();
+        groupRequests.record(group.size());
+        groupEvents.record(group.stream().mapToInt(Pending::size).sum());
+        long now = System.currentTimeMillis();
+        for (Pending pending : group) {
+            long received = pending.request().events().get(0).event().receivedAt().toEpochMilli();
+            ingestToCommit.record(Math.max(0, now - received), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** How many groups have committed since start. */
     public long groupsCommitted() {
-        return groups.sum();
+        return (long) groups.count();
     }
 
     /** On shutdown: accept nothing new, and finish every group already waiting before the database goes. */

@@ -1,12 +1,16 @@
 package dev.usageevents.app;
 
+import dev.usageevents.domain.port.in.IngestUsageEvents;
+import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.IdGenerator;
 import dev.usageevents.domain.port.out.UsageEventStore;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,11 +31,19 @@ public class DomainConfiguration {
         return new UuidV7Generator(clock);
     }
 
+    /** The service as the query port; ingestion goes through {@link #ingest}. */
     @Produces
     @Singleton
+    @Typed({UsageEventService.class, QueryUsageEvents.class})
     UsageEventService usageEvents(UsageEventStore store, Clock clock, IdGenerator ids,
             @ConfigProperty(name = "usage.timestamp.max-ahead", defaultValue = "PT1H") Duration maxAhead) {
         return new UsageEventService(store, clock, ids, maxAhead);
+    }
+
+    @Produces
+    @Singleton
+    IngestUsageEvents ingest(UsageEventService service, MeterRegistry registry) {
+        return new MeteredIngest(service, registry);
     }
 
     @Produces
