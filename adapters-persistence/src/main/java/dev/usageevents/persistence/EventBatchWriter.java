@@ -12,7 +12,6 @@ import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.model.SupersedePlan;
 import dev.usageevents.domain.model.Supersession;
 import dev.usageevents.domain.model.UsageEvent;
-import dev.usageevents.domain.port.out.StoreUnavailableException;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +104,7 @@ public class EventBatchWriter {
                 throw e;
             }
         } catch (SQLException e) {
-            throw translate(e);
+            throw StoreFailures.translate(e);
         }
     }
 
@@ -241,14 +240,5 @@ public class EventBatchWriter {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-    }
-
-    /** Connection and server-availability failures are the store being unavailable; anything else is a bug. */
-    static RuntimeException translate(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.isEmpty()) {
-            return new StoreUnavailableException("PostgreSQL is unavailable: " + e.getMessage(), e);
-        }
-        return new IllegalStateException("write failed: " + state + " " + e.getMessage(), e);
     }
 }

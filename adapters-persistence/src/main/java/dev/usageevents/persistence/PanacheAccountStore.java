@@ -18,37 +18,43 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     @Override
     @Transactional
     public void create(StoredAccount account) {
-        persist(AccountEntity.from(account));
+        StoreFailures.guard(() -> {
+            persist(AccountEntity.from(account));
+            return null;
+        });
     }
 
     @Override
     @Transactional
     public Optional<StoredAccount> findById(AccountId id) {
-        return findByIdOptional(id.value()).map(AccountEntity::toDomain);
+        return StoreFailures.guard(() -> findByIdOptional(id.value()).map(AccountEntity::toDomain));
     }
 
     @Override
     @Transactional
     public Optional<StoredAccount> findBySequenceClientId(String clientId) {
-        return find("sequenceClientId", clientId).firstResultOptional().map(AccountEntity::toDomain);
+        return StoreFailures.guard(() -> find("sequenceClientId", clientId).firstResultOptional()
+                .map(AccountEntity::toDomain));
     }
 
     @Override
     @Transactional
     public Optional<StoredAccount> findByMantleAppId(String appId) {
-        return find("mantleAppId", appId).firstResultOptional().map(AccountEntity::toDomain);
+        return StoreFailures.guard(() -> find("mantleAppId", appId).firstResultOptional()
+                .map(AccountEntity::toDomain));
     }
 
     @Override
     @Transactional
     public List<StoredAccount> list() {
-        return listAll(Sort.by("createdAt").and("id")).stream().map(AccountEntity::toDomain).toList();
+        return StoreFailures.guard(() -> listAll(Sort.by("createdAt").and("id")).stream()
+                .map(AccountEntity::toDomain).toList());
     }
 
     @Override
     @Transactional
     public boolean updateSecretHashes(AccountId id, String sequenceSecretHash, String mantleApiKeyHash) {
-        return update("sequenceSecretHash = ?1, mantleApiKeyHash = ?2 where id = ?3", sequenceSecretHash,
-                mantleApiKeyHash, id.value()) == 1;
+        return StoreFailures.guard(() -> update("sequenceSecretHash = ?1, mantleApiKeyHash = ?2 where id = ?3",
+                sequenceSecretHash, mantleApiKeyHash, id.value())) == 1;
     }
 }

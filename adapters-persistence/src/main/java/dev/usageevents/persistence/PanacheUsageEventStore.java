@@ -36,8 +36,8 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
     @Override
     @Transactional
     public Optional<UsageEvent> findById(AccountId accountId, UUID id) {
-        return find("id = ?1 and accountId = ?2", id, accountId.value()).firstResultOptional()
-                .map(UsageEventEntity::toDomain);
+        return StoreFailures.guard(() -> find("id = ?1 and accountId = ?2", id, accountId.value())
+                .firstResultOptional().map(UsageEventEntity::toDomain));
     }
 
     @Override
@@ -51,15 +51,15 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
             query.parameters.and("cursorTs", startAfter.timestamp()).and("cursorId", startAfter.id());
         }
         Sort.Direction direction = order == SortOrder.ASC ? Sort.Direction.Ascending : Sort.Direction.Descending;
-        return find(query.text(), Sort.by("timestamp", direction).and("id", direction), query.parameters)
-                .page(0, limit).list().stream().map(UsageEventEntity::toDomain).toList();
+        return StoreFailures.guard(() -> find(query.text(), Sort.by("timestamp", direction).and("id", direction),
+                query.parameters).page(0, limit).list().stream().map(UsageEventEntity::toDomain).toList());
     }
 
     @Override
     @Transactional
     public long count(AccountId accountId, EventFilter filter) {
         Query query = Query.of(accountId, filter);
-        return count(query.text(), query.parameters);
+        return StoreFailures.guard(() -> count(query.text(), query.parameters));
     }
 
     /** The HQL condition and parameters of a filter. */

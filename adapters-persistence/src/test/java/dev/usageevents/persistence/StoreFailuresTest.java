@@ -1,0 +1,29 @@
+package dev.usageevents.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usageevents.domain.port.out.StoreUnavailableException;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class StoreFailuresTest {
+
+    @Test
+    void anUnreachableOrStoppingServerIsUnavailable() {
+        assertThat(StoreFailures.translate(new RuntimeException(new SQLException("refused", "08001"))))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreFailures.translate(new SQLException("terminating connection", "57P01")))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreFailures.translate(new IllegalStateException(new ConnectException("refused"))))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void aFailedStatementIsNot() {
+        RuntimeException bug = new IllegalStateException(new SQLException("duplicate key", "23505"));
+        assertThat(StoreFailures.translate(bug)).isSameAs(bug);
+        assertThat(StoreFailures.translate(new SQLException("raised", "P0001")))
+                .isNotInstanceOf(StoreUnavailableException.class);
+    }
+}
