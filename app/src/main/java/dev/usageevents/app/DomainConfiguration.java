@@ -2,10 +2,12 @@ package dev.usageevents.app;
 
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
+import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.IdGenerator;
 import dev.usageevents.domain.port.out.UsageEventStore;
 import dev.usageevents.domain.service.AccountService;
+import dev.usageevents.domain.service.TokenBucketThrottle;
 import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +46,15 @@ public class DomainConfiguration {
     @Singleton
     IngestUsageEvents ingest(UsageEventService service, MeterRegistry registry) {
         return new MeteredIngest(service, registry);
+    }
+
+    /** Off unless configured; per instance. */
+    @Produces
+    @Singleton
+    ThrottleCallers throttle(Clock clock,
+            @ConfigProperty(name = "usage.rate-limit.ingest-per-minute", defaultValue = "0") long ingestPerMinute,
+            @ConfigProperty(name = "usage.rate-limit.other-per-minute", defaultValue = "0") long otherPerMinute) {
+        return new TokenBucketThrottle(clock, ingestPerMinute, otherPerMinute);
     }
 
     @Produces
