@@ -7,13 +7,48 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Accounts in PostgreSQL, through Panache. */
+/**
+ * Accounts in PostgreSQL, through Panache. The look-ups that authenticate every request (by Sequence client id,
+ * by Mantle app id) are cached for {@code usage.auth.cache-ttl}: a rotation takes effect at once on the instance
+ * that made it and within that time on the others.
+ */
 @ApplicationScoped
 public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<AccountEntity, UUID> {
+
+    private record Cached(Optional<StoredAccount> account, long expiresAt) {
+    }
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+
+    PanacheAccountStore(@ConfigProperty(name = "usage.auth.cache-ttl", defaultValue = "PT5S") Duration ttl) {
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    private Optional<StoredAccount> cached(String key, Supplier<Optional<StoredAccount>> load) {
+        long now = System.nanoTime();
+        Cached hit = cache.get(key);
+        if (hit != null && hit.expiresAt() - now > 0) {
+            return hit.account();
+        }
+        Optional<StoredAccount> account = StoreFailures.guard(load);
+        if (ttlNanos > 0) {
+            if (cache.size() > 10_000) {
+                cache.clear();
+            }
+            cache.put(key, new Cached(account, now + ttlNanos));
+        }
+        return account;
+    }
 
     @Override
     @Transactional
@@ -33,14 +68,14 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     @Override
     @Transactional
     public Optional<StoredAccount> findBySequenceClientId(String clientId) {
-        return StoreFailures.guard(() -> find("sequenceClientId", clientId).firstResultOptional()
+        return cached("sequence:" + clientId, () -> find("sequenceClientId", clientId).firstResultOptional()
                 .map(AccountEntity::toDomain));
     }
 
     @Override
     @Transactional
     public Optional<StoredAccount> findByMantleAppId(String appId) {
-        return StoreFailures.guard(() -> find("mantleAppId", appId).firstResultOptional()
+        return cached("mantle:" + appId, () -> find("mantleAppId", appId).firstResultOptional()
                 .map(AccountEntity::toDomain));
     }
 
@@ -54,7 +89,10 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     @Override
     @Transactional
     public boolean updateSecretHashes(AccountId id, String sequenceSecretHash, String mantleApiKeyHash) {
-        return StoreFailures.guard(() -> update("sequenceSecretHash = ?1, mantleApiKeyHash = ?2 where id = ?3",
+        boolean updated = StoreFailures.guard(() -> update(
+                "sequenceSecretHash = ?1, mantleApiKeyHash = ?2 where id = ?3",
                 sequenceSecretHash, mantleApiKeyHash, id.value())) == 1;
+        cache.clear();
+        return updated;
     }
 }
