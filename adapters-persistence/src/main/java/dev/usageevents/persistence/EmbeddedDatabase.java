@@ -34,11 +34,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * so that the application can finish its last commits first.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** As {@link #start(Path)}, on {@code port} (0: any free port). */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(data);
             ZONKY_LOG.setLevel(Level.WARNING);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)

@@ -1,0 +1,128 @@
+package dev.usageevents.app.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The built service ({@code app/target/quarkus-app/quarkus-run.jar}) as a separate process, for the tests that
+ * kill, stop or duplicate it. Its output goes to a log file that tests can read.
+ */
+public final class AppProcess implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "process-test-admin-token";
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private AppProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the service against the database at {@code jdbcUrl} and waits until it is ready. */
+    public static AppProcess start(String jdbcUrl, String user, Map<String, String> extraEnvironment)
+            throws IOException, InterruptedException {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the application first: " + jar + " is missing");
+        }
+        int port = freePort();
+        Path log = Files.createTempFile("usage-events-app-" + port + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                jar.toString()));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", user);
+        builder.environment().put("USAGE_ADMIN_TOKEN", ADMIN_TOKEN);
+        builder.environment().putAll(extraEnvironment);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        AppProcess app = new AppProcess(builder.start(), port, log);
+        app.awaitReady(Duration.ofSeconds(90));
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for {@code /q/health/ready} to answer 200. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the service was not ready in " + timeout + ":\n" + Files.readString(log));
+    }
+
+    /** SIGKILL: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            throw new IllegalStateException("the service did not stop within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
