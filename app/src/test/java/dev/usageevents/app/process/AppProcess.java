@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,17 @@ public final class AppProcess implements AutoCloseable {
     /** Starts the service against the database at {@code jdbcUrl} and waits until it is ready. */
     public static AppProcess start(String jdbcUrl, String user, Map<String, String> extraEnvironment)
             throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", user);
+        return start(environment);
+    }
+
+    /**
+     * Starts the service with {@code environment} (no datasource URL: the service starts its own embedded
+     * database in {@code USAGE_DATA_DIR}) and waits until it is ready.
+     */
+    public static AppProcess start(Map<String, String> environment) throws IOException, InterruptedException {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("build the application first: " + jar + " is missing");
@@ -44,10 +56,9 @@ public final class AppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 jar.toString()));
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", user);
+        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         builder.environment().put("USAGE_ADMIN_TOKEN", ADMIN_TOKEN);
-        builder.environment().putAll(extraEnvironment);
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         AppProcess app = new AppProcess(builder.start(), port, log);
         app.awaitReady(Duration.ofSeconds(90));
