@@ -138,8 +138,7 @@ public class MantleResource {
                     + "rotateApiToken is true (the old one stops working). Unknown fields are ignored.")
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT,
-                    requiredProperties = "platform"),
+            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "platform"),
             examples = @ExampleObject(name = "shopify", value = IDENTIFY)))
     @APIResponse(responseCode = "200", description = "The customer's API token",
             content = @Content(schema = @Schema(implementation = ApiToken.class)))
