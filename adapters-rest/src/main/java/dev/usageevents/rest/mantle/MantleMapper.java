@@ -25,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -200,11 +201,7 @@ final class MantleMapper {
                 e.customerId().value(), ISO_MILLIS.format(e.timestamp()), e.properties().values());
     }
 
-    private interface ParameterValue<T> {
-        T get();
-    }
-
-    private static <T> T parameter(MantleProblems problems, ParameterValue<T> value) {
+    private static <T> T parameter(MantleProblems problems, Supplier<T> value) {
         try {
             return value.get();
         } catch (InvalidInputException e) {

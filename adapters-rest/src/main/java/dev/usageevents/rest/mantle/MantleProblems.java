@@ -27,10 +27,6 @@ final class MantleProblems {
         invalid.add(new FieldDetail(field, message));
     }
 
-    boolean anyMalformed() {
-        return !malformed.isEmpty();
-    }
-
     /** Throws the refusal for the problems found, if any. */
     void throwIfAny() {
         if (!malformed.isEmpty()) {
