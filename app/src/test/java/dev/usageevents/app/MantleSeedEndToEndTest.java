@@ -36,7 +36,8 @@ class MantleSeedEndToEndTest {
 
         String token = given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
                 .contentType(ContentType.JSON)
-                .body("{\"platform\":\"shopify\",\"platformId\":\"string\",\"myshopifyDomain\":\"string.myshopify.com\"}")
+                .body("{\"platform\":\"shopify\",\"platformId\":\"string\","
+                        + "\"myshopifyDomain\":\"string.myshopify.com\"}")
                 .when().post("/v1/identify").then().statusCode(200).extract().path("apiToken");
         assertThat(token).isNotBlank().doesNotContain(apiKey);
 

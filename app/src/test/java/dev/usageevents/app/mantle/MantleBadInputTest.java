@@ -2,10 +2,10 @@ package dev.usageevents.app.mantle;
 
 import static dev.usageevents.app.mantle.MantleApp.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyString;
 
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,8 +87,8 @@ class MantleBadInputTest {
                 new Row("empty body", Caller.SERVER, "", 400, null),
                 new Row("truncated JSON", Caller.SERVER, "{\"eventName\":\"n\"", 400, null),
                 new Row("trailing tokens", Caller.SERVER, OK + " {}", 400, null),
-                new Row("duplicate key", Caller.SERVER, "{\"eventName\":\"n\",\"eventName\":\"m\",\"customerId\":\"c\"}",
-                        400, null),
+                new Row("duplicate key", Caller.SERVER,
+                        "{\"eventName\":\"n\",\"eventName\":\"m\",\"customerId\":\"c\"}", 400, null),
                 new Row("top-level array", Caller.SERVER, "[" + OK + "]", 400, null),
                 new Row("eventName a number", Caller.SERVER, "{\"eventName\":5,\"customerId\":\"c\"}", 400,
                         "eventName"),

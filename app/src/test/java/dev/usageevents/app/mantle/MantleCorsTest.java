@@ -60,7 +60,8 @@ class MantleCorsTest {
         String token = app.identify("string");
 
         app.customer(token).header("Origin", ORIGIN)
-                .body("{\"eventId\":\"from-browser\",\"eventName\":\"click\",\"timestamp\":\"2024-03-01T17:47:04.000Z\"}")
+                .body("{\"eventId\":\"from-browser\",\"eventName\":\"click\","
+                        + "\"timestamp\":\"2024-03-01T17:47:04.000Z\"}")
                 .when().post(EVENTS)
                 .then().statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(ORIGIN))

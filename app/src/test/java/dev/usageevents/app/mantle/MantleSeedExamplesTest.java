@@ -67,6 +67,7 @@ class MantleSeedExamplesTest {
         assertThat(event).containsEntry("customerId", "string").containsEntry("eventId", "string")
                 .containsEntry("eventName", "string").containsEntry("timestamp", "2024-03-01T17:47:04.000Z")
                 .containsEntry("properties", Map.of("key", "value"));
-        assertThat((String) event.get("id")).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat((String) event.get("id"))
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
 }

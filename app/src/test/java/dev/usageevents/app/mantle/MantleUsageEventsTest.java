@@ -114,7 +114,8 @@ class MantleUsageEventsTest {
                         + "the X-Mantle-Customer-Api-Token"))
                 .body("details[0].field", equalTo("customerId"));
         app.customer(tokenA).body("{\"events\":[" + event("e-2", "cus_a", 1) + "," + event("e-3", "cus_b", 1) + "]}")
-                .when().post(EVENTS).then().statusCode(403).body("details.field", equalTo(List.of("events[1].customerId")));
+                .when().post(EVENTS).then().statusCode(403)
+                .body("details.field", equalTo(List.of("events[1].customerId")));
         app.customer(tokenA).when().get(EVENTS + "?customerId=cus_b").then().statusCode(403)
                 .body("details[0].field", equalTo("customerId"));
         app.customer(tokenA).when().get(EVENTS).then().statusCode(200).body("total", equalTo(0));
@@ -258,9 +259,12 @@ class MantleUsageEventsTest {
     void filtersByCustomerNameAndInclusiveTimeRange() {
         MantleApp app = MantleApp.create("Filters");
         app.server().body("{\"events\":["
-                + "{\"eventId\":\"1\",\"eventName\":\"a\",\"customerId\":\"x\",\"timestamp\":\"2024-03-01T00:00:00Z\"},"
-                + "{\"eventId\":\"2\",\"eventName\":\"b\",\"customerId\":\"x\",\"timestamp\":\"2024-03-01T23:59:59.999Z\"},"
-                + "{\"eventId\":\"3\",\"eventName\":\"a\",\"customerId\":\"y\",\"timestamp\":\"2024-03-02T00:00:00Z\"}"
+                + "{\"eventId\":\"1\",\"eventName\":\"a\",\"customerId\":\"x\","
+                + "\"timestamp\":\"2024-03-01T00:00:00Z\"},"
+                + "{\"eventId\":\"2\",\"eventName\":\"b\",\"customerId\":\"x\","
+                + "\"timestamp\":\"2024-03-01T23:59:59.999Z\"},"
+                + "{\"eventId\":\"3\",\"eventName\":\"a\",\"customerId\":\"y\","
+                + "\"timestamp\":\"2024-03-02T00:00:00Z\"}"
                 + "]}").when().post(EVENTS).then().statusCode(200);
 
         assertThat(ids(app, "?customerId=x")).containsExactly("2", "1");
