@@ -1,0 +1,73 @@
+package dev.usageevents.rest.mantle;
+
+import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.AuthenticateCustomers;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
+
+/**
+ * Mantle's credentials: {@code X-Mantle-App-Id} with either the app's API key (the app's server: the whole
+ * account) or a customer API token (a browser: one customer of the account). When both are sent, the API key
+ * decides.
+ */
+@Singleton
+class MantleAuthenticator {
+
+    static final String APP_ID = "X-Mantle-App-Id";
+    static final String API_KEY = "X-Mantle-App-Api-Key";
+    static final String CUSTOMER_TOKEN = "X-Mantle-Customer-Api-Token";
+
+    private final AuthenticateCallers apps;
+    private final AuthenticateCustomers customers;
+
+    MantleAuthenticator(AuthenticateCallers apps, AuthenticateCustomers customers) {
+        this.apps = apps;
+        this.customers = customers;
+    }
+
+    /** The app's server or one of its customers. */
+    MantleCaller appOrCustomer(HttpHeaders headers) {
+        String appId = appId(headers);
+        String apiKey = headers.getHeaderString(API_KEY);
+        if (apiKey != null) {
+            return byApiKey(appId, apiKey);
+        }
+        String token = headers.getHeaderString(CUSTOMER_TOKEN);
+        if (token == null) {
+            throw new MantleApiException(401, "Send " + API_KEY + " or " + CUSTOMER_TOKEN);
+        }
+        return customers.byMantleCustomerToken(appId, token)
+                .map(access -> new MantleCaller(access.account(), Optional.of(access.customerId())))
+                .orElseThrow(() -> new MantleApiException(401, "Invalid " + APP_ID + " or " + CUSTOMER_TOKEN));
+    }
+
+    /** The app's server only: a valid customer token is not enough (403). */
+    MantleCaller app(HttpHeaders headers) {
+        String apiKey = headers.getHeaderString(API_KEY);
+        if (apiKey == null) {
+            if (headers.getHeaderString(CUSTOMER_TOKEN) != null) {
+                appOrCustomer(headers);
+                throw new MantleApiException(403, "This call needs the app's " + API_KEY
+                        + "; a customer API token cannot make it");
+            }
+            appId(headers);
+            throw new MantleApiException(401, "Send " + API_KEY);
+        }
+        return byApiKey(appId(headers), apiKey);
+    }
+
+    private MantleCaller byApiKey(String appId, String apiKey) {
+        return apps.byMantleApiKey(appId, apiKey)
+                .map(account -> new MantleCaller(account, Optional.empty()))
+                .orElseThrow(() -> new MantleApiException(401, "Invalid " + APP_ID + " or " + API_KEY));
+    }
+
+    private static String appId(HttpHeaders headers) {
+        String appId = headers.getHeaderString(APP_ID);
+        if (appId == null || appId.isBlank()) {
+            throw new MantleApiException(401, "Send " + APP_ID);
+        }
+        return appId;
+    }
+}
