@@ -16,7 +16,7 @@ class ArchitectureTest {
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("dev.usageevents");
 
     static final ArchRule DOMAIN_IS_PLAIN_JAVA = classes().that().resideInAPackage("dev.usageevents.domain..")
