@@ -25,6 +25,11 @@ public class PanacheCustomerStore implements CustomerStore, PanacheRepositoryBas
     @Transactional
     public StoredCustomer save(AccountId accountId, CustomerId reference,
             Function<Optional<StoredCustomer>, StoredCustomer> change) {
+        return StoreFailures.guard(() -> lockedSave(accountId, reference, change));
+    }
+
+    private StoredCustomer lockedSave(AccountId accountId, CustomerId reference,
+            Function<Optional<StoredCustomer>, StoredCustomer> change) {
         getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(?1, ?2)) as locked")
                 .setParameter(1, LOCK_CLASS)
                 .setParameter(2, (accountId + "\0" + reference.value()).hashCode())
@@ -45,14 +50,14 @@ public class PanacheCustomerStore implements CustomerStore, PanacheRepositoryBas
     @Override
     @Transactional
     public Optional<StoredCustomer> find(AccountId accountId, CustomerId reference) {
-        return entity(accountId, reference).map(CustomerEntity::toDomain);
+        return StoreFailures.guard(() -> entity(accountId, reference).map(CustomerEntity::toDomain));
     }
 
     @Override
     @Transactional
     public Optional<StoredCustomer> findByTokenHash(AccountId accountId, String tokenHash) {
-        return find("tokenHash = ?1 and accountId = ?2", tokenHash, accountId.value()).firstResultOptional()
-                .map(CustomerEntity::toDomain);
+        return StoreFailures.guard(() -> find("tokenHash = ?1 and accountId = ?2", tokenHash, accountId.value())
+                .firstResultOptional().map(CustomerEntity::toDomain));
     }
 
     private Optional<CustomerEntity> entity(AccountId accountId, CustomerId reference) {
