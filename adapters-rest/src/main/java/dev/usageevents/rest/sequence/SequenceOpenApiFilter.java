@@ -1,0 +1,232 @@
+package dev.usageevents.rest.sequence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+/**
+ * The OpenAPI description of the Sequence API, in one place rather than in annotations: the schemas of its
+ * bodies and its error, the Basic security scheme, the {@code Sequence-Version} header, and the vendor's own
+ * example (the seed page) as the request and response examples of {@code POST /api/usage-events}.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class SequenceOpenApiFilter implements OASFilter {
+
+    static final String TAG = "Sequence";
+    static final String CREATE = "createUsageEvent";
+    static final String LIST = "listUsageEvents";
+    static final String GET = "getUsageEvent";
+    static final String SECURITY_SCHEME = "sequenceBasic";
+
+    /** The request of the vendor's example, verbatim. */
+    static final String SEED_REQUEST = """
+            {
+            "customerEventId": "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ",
+            "customerAlias": "customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW",
+            "eventType": "message-sent",
+            "eventTimestamp": "2022-10-01T00:00:00Z",
+            "eventProperties": {
+            "length": 500,
+            "type": "text_message"
+            }
+            }
+            """;
+
+    /** The response of the vendor's example, verbatim. */
+    static final String SEED_RESPONSE = """
+            {
+            "id": "0184421a-8202-70ea-a729-30308a40bbf7",
+            "customerEventId": "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ",
+            "customerAlias": "customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW",
+            "eventType": "message-sent",
+            "sequenceAccountId": "0184421e-a9cc-711b-af93-bf0511d4d833",
+            "eventTimestamp": "2022-10-01T00:00:00Z",
+            "eventProperties": {
+            "length": 500,
+            "type": "text_message"
+            }
+            }
+            """;
+
+    private static final String SCHEMAS = "#/components/schemas/";
+    private static final String EVENT = "SequenceUsageEvent";
+    private static final String NEW_EVENT = "SequenceNewUsageEvent";
+    private static final String EVENT_LIST = "SequenceUsageEventList";
+    private static final String ERROR = "SequenceError";
+
+    private static final Map<String, String> QUERY_PARAMETERS = Map.of(
+            "customerAlias", "Only events of this customer alias",
+            "eventType", "Only events of this type",
+            "eventId", "Only the event with this customer event id",
+            "eventTimestampAfter", "Only events strictly after this ISO 8601 time",
+            "eventTimestampBefore", "Only events strictly before this ISO 8601 time",
+            "sortOrder", "ASC or DESC by event timestamp (default DESC)",
+            "limit", "Page size, 1 to 100 (default 20)",
+            "after", "Cursor: the page after the one whose pagination.after this is",
+            "before", "Cursor: the page before the one whose pagination.before this is",
+            "offset", "Not supported (only 0): page with the after and before cursors");
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        addComponents(openAPI.getComponents());
+        PathItem events = openAPI.getPaths() == null ? null : openAPI.getPaths().getPathItem("/api/usage-events");
+        PathItem event = openAPI.getPaths() == null ? null
+                : openAPI.getPaths().getPathItem("/api/usage-events/{id}");
+        if (events != null && events.getPOST() != null) {
+            Operation create = describe(events.getPOST(), "Stores an event. A new event with the customerEventId of "
+                    + "a current one supersedes it (last wins); an exact replay returns the stored event.");
+            create.setRequestBody(OASFactory.createRequestBody().required(true)
+                    .content(json(ref(NEW_EVENT), json(SEED_REQUEST))));
+            create.setResponses(responses()
+                    .addAPIResponse("201", response("Created (or the stored event, for an exact replay)",
+                            json(ref(EVENT), json(SEED_RESPONSE))))
+                    .addAPIResponse("400", error("Not JSON, a wrong type, a missing or invalid field, or an "
+                            + "unrecognised Sequence-Version"))
+                    .addAPIResponse("413", error("The body is larger than 5 MiB"))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+        }
+        if (events != null && events.getGET() != null) {
+            Operation list = describe(events.getGET(), "Current events of the account (superseded versions left "
+                    + "out), by event timestamp, with keyset cursors that stay stable while events arrive.");
+            list.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY)
+                    .forEach(p -> p.setDescription(QUERY_PARAMETERS.get(p.getName())));
+            list.setResponses(responses()
+                    .addAPIResponse("200", response("A page of events", json(ref(EVENT_LIST), null)))
+                    .addAPIResponse("400", error("An invalid filter, sortOrder, limit or cursor"))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+        }
+        if (event != null && event.getGET() != null) {
+            Operation get = describe(event.getGET(), "Any version of an event of the account, superseded ones "
+                    + "included.");
+            get.setResponses(responses()
+                    .addAPIResponse("200", response("The event", json(ref(EVENT), json(SEED_RESPONSE))))
+                    .addAPIResponse("404", error("No event with this id in the account"))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+        }
+    }
+
+    private static void addComponents(Components components) {
+        components.addSecurityScheme(SECURITY_SCHEME, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("basic")
+                .description("Authorization: Basic base64(clientId:clientSecret), the Sequence credentials of an "
+                        + "account (POST /admin/accounts)"));
+        components.addSchema(NEW_EVENT, object(List.of("customerAlias", "eventType"))
+                .addProperty("customerEventId", string("ID provided by customer. Another event with the same "
+                        + "customer event ID will supersede this one. Generated when absent."))
+                .addProperty("customerAlias", string("End-customer alias or ID"))
+                .addProperty("eventType", string("Event type. This can be referenced from a usage metric."))
+                .addProperty("eventTimestamp", string("Event timestamp, in ISO 8601 format, with Z or an offset. "
+                        + "Default: the time of receipt.").format("date-time"))
+                .addProperty("eventProperties", properties()));
+        components.addSchema(EVENT, object(List.of("id", "customerEventId", "customerAlias", "eventType",
+                        "sequenceAccountId", "eventTimestamp", "eventProperties"))
+                .addProperty("id", string("Unique ID").format("uuid"))
+                .addProperty("customerEventId", string("ID provided by customer"))
+                .addProperty("customerAlias", string("End-customer alias or ID"))
+                .addProperty("eventType", string("Event type"))
+                .addProperty("sequenceAccountId", string("Account ID").format("uuid"))
+                .addProperty("eventTimestamp", string("Event timestamp in UTC, e.g. 2022-10-01T00:00:00Z")
+                        .format("date-time"))
+                .addProperty("eventProperties", properties()));
+        components.addSchema(EVENT_LIST, object(List.of("items", "pagination"))
+                .addProperty("items", OASFactory.createSchema().addType(SchemaType.ARRAY).items(ref(EVENT)))
+                .addProperty("pagination", object(List.of("after", "before", "totalResultSize"))
+                        .addProperty("after", nullableString("Cursor of the next page; null on the last"))
+                        .addProperty("before", nullableString("Cursor of the previous page; null on the first"))
+                        .addProperty("totalResultSize", OASFactory.createSchema().addType(SchemaType.INTEGER)
+                                .format("int64").description("Number of events matching the filters"))));
+        components.addSchema(ERROR, object(List.of("error"))
+                .addProperty("error", object(List.of("type", "message"))
+                        .addProperty("type", string("e.g. ValidationError, MalformedJson, Unauthorized, NotFound, "
+                                + "PayloadTooLarge, UnrecognisedApiVersion, ServiceUnavailable"))
+                        .addProperty("message", string("What is wrong, naming the field"))
+                        .addProperty("errors", OASFactory.createSchema().addType(SchemaType.ARRAY)
+                                .description("Validation errors: one per field, named as in the request")
+                                .items(object(List.of("field", "message"))
+                                        .addProperty("field", string("e.g. customerAlias, eventProperties.a.b"))
+                                        .addProperty("message", string("What is wrong with it"))))));
+    }
+
+    /** Tag, security and the version header of every operation of this API. */
+    private static Operation describe(Operation operation, String description) {
+        operation.setDescription(description);
+        operation.setTags(List.of(TAG));
+        operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SECURITY_SCHEME)));
+        operation.addParameter(OASFactory.createParameter().name(SequenceHttpFilters.VERSION_HEADER)
+                .in(Parameter.In.HEADER).required(false)
+                .description("API version; absent means the latest. Supported: "
+                        + String.join(", ", SequenceHttpFilters.SUPPORTED_VERSIONS))
+                .schema(string(null).addEnumeration(SequenceHttpFilters.LATEST_VERSION)));
+        return operation;
+    }
+
+    private static APIResponses responses() {
+        return OASFactory.createAPIResponses();
+    }
+
+    private static APIResponse response(String description, Content content) {
+        return OASFactory.createAPIResponse().description(description).content(content)
+                .addHeader(SequenceHttpFilters.VERSION_HEADER, OASFactory.createHeader()
+                        .description("The API version that processed the request").schema(string(null)));
+    }
+
+    private static APIResponse error(String description) {
+        return response(description, json(ref(ERROR), null));
+    }
+
+    private static Content json(Schema schema, Object example) {
+        return OASFactory.createContent().addMediaType("application/json",
+                OASFactory.createMediaType().schema(schema).example(example));
+    }
+
+    private static Map<String, Object> json(String text) {
+        try {
+            return new ObjectMapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an example of the Sequence API is not JSON", e);
+        }
+    }
+
+    private static Schema ref(String name) {
+        return OASFactory.createSchema().ref(SCHEMAS + name);
+    }
+
+    private static Schema object(List<String> required) {
+        return OASFactory.createSchema().addType(SchemaType.OBJECT).required(required);
+    }
+
+    private static Schema string(String description) {
+        return OASFactory.createSchema().addType(SchemaType.STRING).description(description);
+    }
+
+    private static Schema nullableString(String description) {
+        return string(description).addType(SchemaType.NULL);
+    }
+
+    private static Schema properties() {
+        return OASFactory.createSchema().addType(SchemaType.OBJECT).additionalPropertiesBoolean(true)
+                .description("Event properties, any JSON object (JSON types are kept). These can be referenced by "
+                        + "a usage metric.");
+    }
+}

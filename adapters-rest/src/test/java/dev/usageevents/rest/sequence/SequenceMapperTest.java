@@ -1,0 +1,132 @@
+package dev.usageevents.rest.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.CustomerId;
+import dev.usageevents.domain.model.EventId;
+import dev.usageevents.domain.model.EventName;
+import dev.usageevents.domain.model.EventProperties;
+import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.InvalidInputException;
+import dev.usageevents.domain.model.SortOrder;
+import dev.usageevents.domain.model.Source;
+import dev.usageevents.domain.model.UsageEvent;
+import dev.usageevents.domain.port.in.EventDraft;
+import dev.usageevents.domain.port.in.EventQuery;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SequenceMapperTest {
+
+    private static SequenceMapper.ListParams params(String after, String before) {
+        return new SequenceMapper.ListParams(null, null, null, after, before, null, null, null, null, null);
+    }
+
+    @Test
+    void readsTheVendorsExample() {
+        EventDraft draft = SequenceMapper.toDraft(SequenceOpenApiFilter.SEED_REQUEST.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(draft).isEqualTo(new EventDraft("customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW",
+                "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ", "message-sent", Instant.parse("2022-10-01T00:00:00Z"),
+                Map.of("length", 500, "type", "text_message")));
+        assertThat(draft.properties().get("length")).isInstanceOf(Integer.class);
+    }
+
+    @Test
+    void writesTheVendorsFieldsInTheVendorsOrder() {
+        UUID id = UUID.fromString("0184421a-8202-70ea-a729-30308a40bbf7");
+        AccountId account = new AccountId(UUID.fromString("0184421e-a9cc-711b-af93-bf0511d4d833"));
+        UsageEvent event = new UsageEvent(id, account, new CustomerId("customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW"),
+                new EventId("event-id-H4twuTWpYx1rkd8OMTki2hTUcZ"), new EventName("message-sent"),
+                Instant.parse("2022-10-01T00:00:00Z"), EventProperties.of(Map.of("length", 500)), Source.SEQUENCE,
+                Instant.now(), null, null);
+
+        assertThat(SequenceMapper.toSequence(event)).isEqualTo(new SequenceUsageEvent(id.toString(),
+                "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ", "customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW", "message-sent",
+                account.toString(), "2022-10-01T00:00:00Z", Map.of("length", 500)));
+        assertThat(SequenceUsageEvent.class.getRecordComponents()).extracting(c -> c.getName())
+                .containsExactly("id", "customerEventId", "customerAlias", "eventType", "sequenceAccountId",
+                        "eventTimestamp", "eventProperties");
+    }
+
+    @Test
+    void writesUtcWithZAndMillisecondsOnlyWhenNotZero() {
+        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00Z")))
+                .isEqualTo("2022-10-01T00:00:00Z");
+        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00.120Z")))
+                .isEqualTo("2022-10-01T00:00:00.120Z");
+        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00.000999Z")))
+                .isEqualTo("2022-10-01T00:00:00Z");
+        assertThat(SequenceMapper.parseTimestamp("2022-10-01T02:00:00.5+02:00"))
+                .isEqualTo(Instant.parse("2022-10-01T00:00:00.500Z"));
+    }
+
+    @Test
+    void turnsExclusiveBoundsIntoInclusiveMilliseconds() {
+        EventQuery query = SequenceMapper.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:01Z")).orElseThrow();
+        assertThat(query.filter().from()).isEqualTo(Instant.parse("2022-10-01T00:00:00.001Z"));
+        assertThat(query.filter().to()).isEqualTo(Instant.parse("2022-10-01T00:00:00.999Z"));
+
+        EventQuery fractions = SequenceMapper.toQuery(
+                params("2022-10-01T00:00:00.0005Z", "2022-10-01T00:00:00.0025Z")).orElseThrow();
+        assertThat(fractions.filter().from()).isEqualTo(Instant.parse("2022-10-01T00:00:00.001Z"));
+        assertThat(fractions.filter().to()).isEqualTo(Instant.parse("2022-10-01T00:00:00.002Z"));
+
+        assertThat(SequenceMapper.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:00.001Z"))).isEmpty();
+        assertThatThrownBy(() -> SequenceMapper.toQuery(params("2022-10-01T00:00:01Z", "2022-10-01T00:00:00Z")))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.first().field()).isEqualTo("eventTimestampAfter"));
+    }
+
+    @Test
+    void defaultsToNewestFirstTwentyAtATime() {
+        Optional<EventQuery> query = SequenceMapper.toQuery(params(null, null));
+
+        assertThat(query).get().extracting(EventQuery::order, EventQuery::limit)
+                .containsExactly(SortOrder.DESC, EventQuery.DEFAULT_LIMIT);
+        assertThat(query.get().filter().includeSuperseded()).isFalse();
+    }
+
+    @Test
+    void namesTheDomainsFieldsAsSequenceDoes() {
+        InvalidInputException body = new InvalidInputException(List.of(FieldError.of("customerId", "a"),
+                FieldError.of("eventId", "b"), FieldError.of("eventName", "c"), FieldError.of("timestamp", "d"),
+                FieldError.of("properties", "e"), FieldError.of("properties.a.b[2]", "f")).stream()
+                .map(e -> e.at(0)).toList());
+        assertThat(SequenceMapper.rejectedBody(body).errors).extracting(SequenceError.FieldMessage::field)
+                .containsExactly("customerAlias", "customerEventId", "eventType", "eventTimestamp", "eventProperties",
+                        "eventProperties.a.b[2]");
+
+        InvalidInputException query = new InvalidInputException(List.of(FieldError.of("customerId", "a"),
+                FieldError.of("eventName", "b"), FieldError.of("eventId", "c"), FieldError.of("after", "d"),
+                FieldError.of("limit", "e")));
+        assertThat(SequenceMapper.rejectedQuery(query).errors).extracting(SequenceError.FieldMessage::field)
+                .containsExactly("customerAlias", "eventType", "eventId", "after", "limit");
+        assertThat(SequenceMapper.rejectedQuery(query).getMessage()).isEqualTo("customerAlias: a (and 4 more)");
+    }
+
+    @Test
+    void readsBasicCredentials() {
+        String encoded = Base64.getEncoder().encodeToString("sqc_id:s3cr:et".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(BasicCredentials.parse("Basic " + encoded))
+                .contains(new BasicCredentials("sqc_id", "s3cr:et"));
+        assertThat(BasicCredentials.parse("basic  " + encoded + " ")).isPresent();
+        assertThat(BasicCredentials.parse(null)).isEmpty();
+        assertThat(BasicCredentials.parse("Bearer " + encoded)).isEmpty();
+        assertThat(BasicCredentials.parse("Basic not base64!")).isEmpty();
+        assertThat(BasicCredentials.parse("Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, ':'})))
+                .isEmpty();
+        assertThat(BasicCredentials.parse("Basic " + Base64.getEncoder().encodeToString(":secret".getBytes())))
+                .isEmpty();
+        assertThat(new BasicCredentials("id", "secret").toString()).doesNotContain("secret");
+    }
+}
