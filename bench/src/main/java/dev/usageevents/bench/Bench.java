@@ -264,7 +264,7 @@ public final class Bench {
         long total = perSecond * measure.toSeconds();
         Histogram latencies = new Histogram(3);
         AtomicLong failures = new AtomicLong();
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        List<CompletableFuture<Object>> inFlight = new ArrayList<>();
         long begin = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long due = begin + i * interval;
@@ -273,14 +273,15 @@ public final class Bench {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             inFlight.add(http.sendAsync(sequencePost(credentials, runId + "-f-" + i, "customer-fixed"),
-                    HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                    HttpResponse.BodyHandlers.discarding()).handle((r, error) -> {
                         long took = System.nanoTime() - due;
                         synchronized (latencies) {
                             latencies.recordValue(took);
                         }
-                        if (r.statusCode() != 201) {
+                        if (error != null || r.statusCode() != 201) {
                             failures.incrementAndGet();
                         }
+                        return null;
                     }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -370,7 +371,10 @@ public final class Bench {
     }
 
     private void row(String n, String what, double value, String unit, String ratio, String latency) {
-        rows.add(String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %s | %s |", n, what, value, unit, ratio, latency));
+        String row = String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %s | %s |", n, what, value, unit, ratio,
+                latency);
+        System.out.println(row);
+        rows.add(row);
     }
 
     private void print() {
