@@ -8,6 +8,8 @@ class MantleApiException extends RuntimeException {
 
     final int status;
     final transient List<FieldDetail> details;
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    long retryAfterSeconds;
 
     MantleApiException(int status, String message) {
         this(status, message, List.of());
@@ -24,6 +26,13 @@ class MantleApiException extends RuntimeException {
         FieldDetail first = details.get(0);
         String more = details.size() == 1 ? "" : " (and " + (details.size() - 1) + " more)";
         return new MantleApiException(status, first.field() + " " + first.message() + more, details);
+    }
+
+    static MantleApiException rateLimited(long retryAfterSeconds) {
+        MantleApiException e = new MantleApiException(429,
+                "Too many requests for this credential; retry in " + retryAfterSeconds + " s");
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
     }
 
     MantleError body() {

@@ -2,6 +2,9 @@ package dev.usageevents.rest.mantle;
 
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.AuthenticateCustomers;
+import dev.usageevents.domain.port.in.ThrottleCallers;
+import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
+import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
@@ -20,14 +23,36 @@ class MantleAuthenticator {
 
     private final AuthenticateCallers apps;
     private final AuthenticateCustomers customers;
+    private final ThrottleCallers throttle;
 
-    MantleAuthenticator(AuthenticateCallers apps, AuthenticateCustomers customers) {
+    MantleAuthenticator(AuthenticateCallers apps, AuthenticateCustomers customers, ThrottleCallers throttle) {
         this.apps = apps;
         this.customers = customers;
+        this.throttle = throttle;
     }
 
-    /** The app's server or one of its customers. */
-    MantleCaller appOrCustomer(HttpHeaders headers) {
+    /** The app's server or one of its customers, once its rate limit (if any) admits a {@code kind} call. */
+    MantleCaller appOrCustomer(HttpHeaders headers, CallKind kind) {
+        return admitted(appOrCustomer(headers), kind);
+    }
+
+    /** The app's server only, once its rate limit (if any) admits a call of {@code kind}. */
+    MantleCaller app(HttpHeaders headers, CallKind kind) {
+        return admitted(app(headers), kind);
+    }
+
+    /** Each credential has its own budget: the app's API key, and each customer's token. */
+    private MantleCaller admitted(MantleCaller caller, CallKind kind) {
+        String credential = "mantle:" + caller.account().mantleAppId()
+                + caller.customer().map(customer -> "/customer:" + customer.value()).orElse("");
+        Admission admission = throttle.admit(credential, kind);
+        if (!admission.allowed()) {
+            throw MantleApiException.rateLimited(admission.retryAfterSeconds());
+        }
+        return caller;
+    }
+
+    private MantleCaller appOrCustomer(HttpHeaders headers) {
         String appId = appId(headers);
         String apiKey = headers.getHeaderString(API_KEY);
         if (apiKey != null) {
@@ -43,7 +68,7 @@ class MantleAuthenticator {
     }
 
     /** The app's server only: a valid customer token is not enough (403). */
-    MantleCaller app(HttpHeaders headers) {
+    private MantleCaller app(HttpHeaders headers) {
         String apiKey = headers.getHeaderString(API_KEY);
         if (apiKey == null) {
             if (headers.getHeaderString(CUSTOMER_TOKEN) != null) {

@@ -11,6 +11,7 @@ import dev.usageevents.domain.port.in.IdentifyCustomers;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
+import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import dev.usageevents.rest.common.JsonBody;
 import dev.usageevents.rest.mantle.MantleMapper.ApiToken;
@@ -145,7 +146,7 @@ public class MantleResource {
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
     public ApiToken identify(@Context HttpHeaders headers, byte[] body) {
-        MantleCaller caller = authenticator.app(headers);
+        MantleCaller caller = authenticator.app(headers, CallKind.OTHER);
         IdentifyCommand command = MantleMapper.identify(parse(body));
         try {
             return new ApiToken(customers.identify(caller.account().id(), command).apiToken());
@@ -177,7 +178,7 @@ public class MantleResource {
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
     public Success send(@Context HttpHeaders headers, byte[] body) {
-        MantleCaller caller = authenticator.appOrCustomer(headers);
+        MantleCaller caller = authenticator.appOrCustomer(headers, CallKind.INGEST);
         Events events = MantleMapper.events(parse(body), caller);
         try {
             ingest.ingest(new IngestCommand(caller.account().id(), Source.MANTLE, SupersedeRule.FIRST_WINS,
@@ -208,7 +209,7 @@ public class MantleResource {
             @QueryParam("endDate") String endDate,
             @Parameter(description = "The cursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("take") String take) {
-        MantleCaller caller = authenticator.appOrCustomer(headers);
+        MantleCaller caller = authenticator.appOrCustomer(headers, CallKind.OTHER);
         EventQuery eventQuery = MantleMapper.listQuery(caller, customerId, eventName, startDate, endDate, cursor,
                 take);
         try {
@@ -229,7 +230,12 @@ public class MantleResource {
 
     @ServerExceptionMapper
     Response refused(MantleApiException e) {
-        return Response.status(e.status).type(MediaType.APPLICATION_JSON).entity(e.body()).build();
+        Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON)
+                .entity(e.body());
+        if (e.retryAfterSeconds > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
+        }
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -12,10 +12,13 @@ class SequenceApiException extends RuntimeException {
     static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     static final String UNRECOGNISED_API_VERSION = "UnrecognisedApiVersion";
     static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
+    static final String RATE_LIMITED = "RateLimitExceeded";
 
     final int status;
     final String type;
     final transient List<SequenceError.FieldMessage> errors;
+    /** Seconds for {@code Retry-After}, or 0 for none. */
+    long retryAfterSeconds;
 
     SequenceApiException(int status, String type, String message, List<SequenceError.FieldMessage> errors) {
         super(message);
@@ -37,6 +40,13 @@ class SequenceApiException extends RuntimeException {
 
     static SequenceApiException invalid(String field, String message) {
         return invalid(List.of(new SequenceError.FieldMessage(field, message)));
+    }
+
+    static SequenceApiException rateLimited(long retryAfterSeconds) {
+        SequenceApiException e = new SequenceApiException(429, RATE_LIMITED,
+                "Too many requests for this client id; retry in " + retryAfterSeconds + " s");
+        e.retryAfterSeconds = retryAfterSeconds;
+        return e;
     }
 
     SequenceError body() {

@@ -72,6 +72,9 @@ class SequenceHttpFilters {
         if (e.status == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Sequence API\", charset=\"UTF-8\"");
         }
+        if (e.retryAfterSeconds > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
+        }
         return response.build();
     }
 }

@@ -11,6 +11,9 @@ import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
+import dev.usageevents.domain.port.in.ThrottleCallers;
+import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
+import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -49,11 +52,14 @@ public class SequenceUsageEventsResource {
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents events;
     private final AuthenticateCallers callers;
+    private final ThrottleCallers throttle;
 
-    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers) {
+    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers,
+            ThrottleCallers throttle) {
         this.ingest = ingest;
         this.events = events;
         this.callers = callers;
+        this.throttle = throttle;
     }
 
     /**
@@ -67,7 +73,7 @@ public class SequenceUsageEventsResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = SequenceOpenApiFilter.CREATE, summary = "Create a new usage event")
     public Response create(HttpHeaders headers, byte[] body) {
-        Account account = authenticate(headers);
+        Account account = authenticate(headers, CallKind.INGEST);
         EventDraft draft = SequenceMapper.toDraft(body);
         IngestOutcome outcome;
         try {
@@ -93,7 +99,7 @@ public class SequenceUsageEventsResource {
             @QueryParam("after") String after,
             @QueryParam("before") String before,
             @QueryParam(SequenceMapper.ListParams.OFFSET) String offset) {
-        Account account = authenticate(headers);
+        Account account = authenticate(headers, CallKind.OTHER);
         SequenceUsageEventList page;
         try {
             Optional<EventQuery> query = SequenceMapper.toQuery(new SequenceMapper.ListParams(customerAlias,
@@ -112,7 +118,7 @@ public class SequenceUsageEventsResource {
     @Path("/{id}")
     @Operation(operationId = SequenceOpenApiFilter.GET, summary = "Retrieve a usage event by its id")
     public Response get(HttpHeaders headers, @PathParam("id") String id) {
-        Account account = authenticate(headers);
+        Account account = authenticate(headers, CallKind.OTHER);
         return Optional.of(id).filter(text -> CANONICAL_UUID.matcher(text).matches())
                 .flatMap(text -> events.get(account.id(), UUID.fromString(text)))
                 .map(event -> Response.ok(SequenceMapper.toSequence(event)).build())
@@ -120,16 +126,22 @@ public class SequenceUsageEventsResource {
                         "No usage event with id '" + (id.length() <= 64 ? id : id.substring(0, 64) + "...") + "'"));
     }
 
-    private Account authenticate(HttpHeaders headers) {
+    /** The caller's account, once its credentials are checked and its rate limit (if any) admits the call. */
+    private Account authenticate(HttpHeaders headers, CallKind kind) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
             throw new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
                     "Send your client id and secret as 'Authorization: Basic base64(clientId:clientSecret)'");
         }
-        return BasicCredentials.parse(authorization)
+        Account account = BasicCredentials.parse(authorization)
                 .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
                 .orElseThrow(() -> new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
                         "The Authorization header does not hold a valid client id and secret"));
+        Admission admission = throttle.admit("sequence:" + account.sequenceClientId(), kind);
+        if (!admission.allowed()) {
+            throw SequenceApiException.rateLimited(admission.retryAfterSeconds());
+        }
+        return account;
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,123 @@
+package dev.usageevents.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.usageevents.persistence.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Rate limits, switched on: 5 ingest calls and 3 other calls per minute per credential. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@TestProfile(RateLimitTest.Limited.class)
+class RateLimitTest {
+
+    public static class Limited implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("usage.rate-limit.ingest-per-minute", "5", "usage.rate-limit.other-per-minute", "3");
+        }
+    }
+
+    private static String basic(ExtractableResponse<Response> account) {
+        String credentials = account.path("sequence.clientId") + ":" + account.path("sequence.clientSecret");
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int sequencePost(String authorization, int i) {
+        return given().header("Authorization", authorization).contentType(ContentType.JSON)
+                .body("{\"customerAlias\":\"c\",\"eventType\":\"api-call\",\"customerEventId\":\"e" + i + "\"}")
+                .when().post("/api/usage-events").then().extract().statusCode();
+    }
+
+    @Test
+    void sequenceAnswers429WithRetryAfterBeyondEachBudget() {
+        String a = basic(AdminAccountsTest.createAccount("limited A"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(sequencePost(a, i)).isEqualTo(201);
+        }
+        given().header("Authorization", a).contentType(ContentType.JSON)
+                .body("{\"customerAlias\":\"c\",\"eventType\":\"api-call\"}")
+                .when().post("/api/usage-events")
+                .then().statusCode(429)
+                .header("Retry-After", Integer::parseInt, allOf(greaterThan(0), lessThanOrEqualTo(12)))
+                .header("Sequence-Version", equalTo("2024-07-30"))
+                .body("error.type", equalTo("RateLimitExceeded"))
+                .body("error.message", startsWith("Too many requests"));
+        for (int i = 0; i < 3; i++) {
+            given().header("Authorization", a).when().get("/api/usage-events").then().statusCode(200);
+        }
+        given().header("Authorization", a).when().get("/api/usage-events").then().statusCode(429)
+                .header("Retry-After", Integer::parseInt, allOf(greaterThan(0), lessThanOrEqualTo(20)));
+
+        String b = basic(AdminAccountsTest.createAccount("limited B"));
+        assertThat(sequencePost(b, 0)).as("another credential has its own budget").isEqualTo(201);
+    }
+
+    @Test
+    void mantleAnswers429InItsShapeAndEachCustomerTokenHasItsOwnBudget() {
+        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("limited Mantle");
+        String appId = account.path("mantle.appId");
+        String apiKey = account.path("mantle.apiKey");
+        String token = given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
+                .contentType(ContentType.JSON).body("{\"platform\":\"stripe\",\"platformId\":\"cus_1\"}")
+                .when().post("/v1/identify").then().statusCode(200).extract().path("apiToken");
+        String event = "{\"customerId\":\"cus_1\",\"eventName\":\"api-call\"}";
+        for (int i = 0; i < 5; i++) {
+            given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
+                    .contentType(ContentType.JSON).body(event)
+                    .when().post("/v1/usage_events").then().statusCode(200);
+        }
+        given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
+                .contentType(ContentType.JSON).body(event)
+                .when().post("/v1/usage_events")
+                .then().statusCode(429)
+                .header("Retry-After", Integer::parseInt, allOf(greaterThan(0), lessThanOrEqualTo(12)))
+                .body("error", startsWith("Too many requests"));
+        given().header("X-Mantle-App-Id", appId).header("X-Mantle-Customer-Api-Token", token)
+                .contentType(ContentType.JSON).body(event)
+                .when().post("/v1/usage_events").then().statusCode(200);
+    }
+
+    @Test
+    void theLimitHoldsAcrossConcurrentRequests() throws Exception {
+        String c = basic(AdminAccountsTest.createAccount("limited C"));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                calls.add(() -> sequencePost(c, n));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(15);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
