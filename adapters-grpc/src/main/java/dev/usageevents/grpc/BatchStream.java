@@ -13,12 +13,15 @@ import java.util.List;
 /**
  * One StreamEvents call: each batch is committed, then acknowledged, in the order sent.
  *
- * <p>Flow control is demand-driven. Automatic inbound flow control is off, and the server asks the transport for
+ * <p>Flow control is demand-driven. Automatic inbound flow control is off, and the service asks the transport for
  * exactly one batch at a time: the next one only after the previous batch is committed and its acknowledgement
- * handed to the transport, and only while that transport is ready to send (a client that does not read its
- * acknowledgements stops being read from, too). Batches the server has not asked for stay in the client and in the
- * HTTP/2 flow-control window, so the server holds at most one batch and one acknowledgement per stream, however
- * fast the client writes; the client sees it as {@code isReady() == false} / {@code write()} returning false.
+ * handed to the transport, and only while the transport is ready to send more (a client that does not read its
+ * acknowledgements is not read from either). Without demand, the transport reads a bounded number of messages
+ * ahead (Vert.x pauses the HTTP/2 stream once 16 decoded messages wait) and then stops returning HTTP/2
+ * flow-control window, so the rest stays in the client: however fast it writes, a stream costs the server a
+ * bounded amount of memory, and the client sees {@code isReady() == false} / {@code write()} returning false.
+ * (Quarkus' Mutiny bridge would not do: it feeds incoming messages into an unbounded processor, whatever the
+ * downstream demand.)
  *
  * <p>gRPC delivers the callbacks of one call one at a time (Quarkus runs them in order on worker threads, as the
  * service's methods are blocking); the fields are volatile because consecutive callbacks may run on different

@@ -16,6 +16,7 @@ import dev.usageevents.grpc.v1.StreamEventsResponse;
 import dev.usageevents.grpc.v1.UsageEvent;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
 import dev.usageevents.domain.model.InvalidInputException;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -40,6 +41,12 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
     UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query) {
         this.ingest = ingest;
         this.query = query;
+    }
+
+    /** The service, parsing its own requests so that an unparseable one is INVALID_ARGUMENT ({@link ParsedRequests}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return ParsedRequests.of(super.bindService());
     }
 
     @Override

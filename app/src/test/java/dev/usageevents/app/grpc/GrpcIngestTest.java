@@ -23,17 +23,26 @@ import dev.usageevents.grpc.v1.EventResult;
 import dev.usageevents.grpc.v1.GetEventRequest;
 import dev.usageevents.grpc.v1.IngestEventRequest;
 import dev.usageevents.grpc.v1.IngestEventsRequest;
+import dev.usageevents.grpc.v1.IngestEventsResponse;
 import dev.usageevents.grpc.v1.ListEventsRequest;
 import dev.usageevents.grpc.v1.Outcome;
 import dev.usageevents.grpc.v1.Source;
 import dev.usageevents.grpc.v1.SupersedeRule;
+import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc.UsageEventsServiceBlockingStub;
 import dev.usageevents.persistence.testing.PostgresTestResource;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -284,6 +293,35 @@ class GrpcIngestTest {
                 .newBuilder().setEvent(event("c", "x", "api-call", "2024-05-01T10:00:00Z"))
                 .setSupersedeRuleValue(99).build())))).containsOnlyKeys("supersede_rule");
     }
+
+    @Test
+    void aMessageProtobufCannotParseIsInvalidArgumentToo() {
+        StatusRuntimeException tooDeep = failure(Status.Code.INVALID_ARGUMENT, () -> stub.ingestEvent(
+                IngestEventRequest.newBuilder().setEvent(event("c", "x", "api-call", "2024-05-01T10:00:00Z")
+                        .setProperties(nested(60))).build()));
+        assertThat(tooDeep.getStatus().getDescription()).contains("cannot be parsed", "16 levels");
+
+        MethodDescriptor<byte[], IngestEventsResponse> raw = UsageEventsServiceGrpc.getIngestEventsMethod()
+                .toBuilder(RAW, UsageEventsServiceGrpc.getIngestEventsMethod().getResponseMarshaller()).build();
+        byte[] garbage = {0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f, 0x01};
+        assertThat(failure(Status.Code.INVALID_ARGUMENT, () -> ClientCalls.blockingUnaryCall(
+                ClientInterceptors.intercept(channel, account.credentials()), raw, CallOptions.DEFAULT, garbage))
+                .getStatus().getDescription()).contains("cannot be parsed");
+
+        assertThat(stub.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
+    }
+
+    static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            throw new UnsupportedOperationException("requests only");
+        }
+    };
 
     @Test
     void rejectsPropertiesOver32KiB() {

@@ -147,6 +147,20 @@ class GrpcStreamTest {
     }
 
     @Test
+    void aBatchProtobufCannotParseEndsTheStreamWithInvalidArgument() throws Exception {
+        Stream stream = Stream.open(account.async(channel));
+        stream.send(StreamEventsRequest.newBuilder().setBatchId("good")
+                .addEvents(event("c", "g1", "api-call", "2024-05-01T10:00:00Z")).build());
+        stream.send(StreamEventsRequest.newBuilder().setBatchId("deep")
+                .addEvents(event("c", "d1", "api-call", "2024-05-01T10:00:00Z")
+                        .setProperties(GrpcIngestTest.nested(60))).build());
+
+        assertThat(stream.nextAck().getBatchId()).isEqualTo("good");
+        assertThat(Status.fromThrowable(stream.awaitClose()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isEqualTo(1);
+    }
+
+    @Test
     void aStreamWithoutCredentialsIsRefused() throws Exception {
         Stream stream = Stream.open(UsageEventsServiceGrpc.newStub(channel));
         stream.send(batch("x", 1, "anon"));
