@@ -2,6 +2,7 @@ package dev.usageevents.grpc;
 
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.IngestOutcome;
+import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.grpc.v1.GetEventRequest;
@@ -15,7 +16,6 @@ import dev.usageevents.grpc.v1.StreamEventsRequest;
 import dev.usageevents.grpc.v1.StreamEventsResponse;
 import dev.usageevents.grpc.v1.UsageEvent;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
-import dev.usageevents.domain.model.InvalidInputException;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
