@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The hexagon's rules, checked on the compiled classes. Each rule fails if it matches no class. */
 class ArchitectureTest {
 
+    /**
+     * The project's production classes. The modules come as class directories in a reactor {@code test} run and as
+     * jars from {@code package} on ({@code verify}), so jars are imported too; test classes and test-jars are not.
+     */
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(location -> !location.contains("-tests.jar"))

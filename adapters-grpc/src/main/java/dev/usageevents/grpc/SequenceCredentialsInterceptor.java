@@ -1,0 +1,89 @@
+package dev.usageevents.grpc;
+
+import dev.usageevents.domain.model.Account;
+import dev.usageevents.domain.port.in.AuthenticateCallers;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Opens a call only to the holder of an account's Sequence credentials, sent as the metadata entry
+ * {@code authorization: Basic base64(clientId:clientSecret)}; any other call ends with UNAUTHENTICATED before the
+ * service sees it. The account is handed to the service in the gRPC {@link Context}.
+ *
+ * <p>Registered on {@link UsageEventsGrpcService} only (reflection and health stay open). Its priority is below
+ * Quarkus' blocking interceptor, so for the service's {@code @Blocking} methods it runs on a worker thread: the
+ * credential lookup reads the database and must never block the event loop.
+ */
+@ApplicationScoped
+public class SequenceCredentialsInterceptor implements ServerInterceptor {
+
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    static final String HOW_TO = "Send the account's Sequence credentials as the metadata entry "
+            + "'authorization: Basic base64(clientId:clientSecret)'";
+
+    private final AuthenticateCallers callers;
+
+    SequenceCredentialsInterceptor(AuthenticateCallers callers) {
+        this.callers = callers;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
+        Optional<Account> account;
+        try {
+            account = basicCredentials(headers.get(AUTHORIZATION))
+                    .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()));
+        } catch (RuntimeException e) {
+            StatusRuntimeException status = GrpcErrors.of(e, FieldPaths.request());
+            call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        if (account.isEmpty()) {
+            String problem = headers.containsKey(AUTHORIZATION) ? "Invalid credentials. " : "Missing credentials. ";
+            call.close(Status.UNAUTHENTICATED.withDescription(problem + HOW_TO), new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        Context context = Context.current().withValue(CallerAccount.KEY, account.get().id());
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    /** A client id and secret as HTTP Basic sends them. */
+    record BasicCredentials(String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "BasicCredentials[clientId=" + clientId + ", clientSecret=<hidden>]";
+        }
+    }
+
+    /** The client id and secret of an HTTP Basic authorization value, if it is one. */
+    static Optional<BasicCredentials> basicCredentials(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+    }
+}
