@@ -2,17 +2,29 @@ package dev.usageevents.app;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.usageevents.grpc.v1.EventInput;
+import dev.usageevents.grpc.v1.IngestEventRequest;
+import dev.usageevents.grpc.v1.ListEventsRequest;
+import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
 import dev.usageevents.persistence.testing.PostgresTestResource;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -25,6 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Rate limits, switched on: 5 ingest calls and 3 other calls per minute per credential. */
@@ -98,6 +111,32 @@ class RateLimitTest {
         given().header("X-Mantle-App-Id", appId).header("X-Mantle-Customer-Api-Token", token)
                 .contentType(ContentType.JSON).body(event)
                 .when().post("/v1/usage_events").then().statusCode(200);
+    }
+
+    @Test
+    void grpcAnswersResourceExhaustedWithARetryAfterTrailer() throws Exception {
+        String authorization = basic(AdminAccountsTest.createAccount("limited gRPC"));
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        try {
+            UsageEventsServiceGrpc.UsageEventsServiceBlockingStub stub = UsageEventsServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS);
+            IngestEventRequest request = IngestEventRequest.newBuilder().setEvent(EventInput.newBuilder()
+                    .setCustomerId("c").setEventName("api-call")).build();
+            for (int i = 0; i < 5; i++) {
+                stub.ingestEvent(request);
+            }
+            StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> stub.ingestEvent(request));
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(Integer.parseInt(refused.getTrailers().get(
+                    Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER)))).isBetween(1, 12);
+            stub.listEvents(ListEventsRequest.getDefaultInstance());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
