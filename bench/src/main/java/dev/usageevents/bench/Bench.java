@@ -2,6 +2,17 @@ package dev.usageevents.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.usageevents.grpc.v1.EventInput;
+import dev.usageevents.grpc.v1.StreamEventsRequest;
+import dev.usageevents.grpc.v1.StreamEventsResponse;
+import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -85,10 +97,9 @@ public final class Bench {
         Load mantle = mantleBulk(credentials, 4, 500);
         row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(), "events/s",
                 ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
-        if (args.containsKey("grpc-stream-command")) {
-            double stream = grpcStream(credentials);
-            row("4", "gRPC StreamEvents, batches of 500", stream, "events/s", ratio(stream, batch, 0.8), "");
-        }
+        double stream = grpcStream(credentials, 2, 500, 4);
+        row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream, "events/s",
+                ratio(stream, batch, 0.8), "");
         Load fixed = sequenceFixedRate(credentials, 1000);
         row("5", "Sequence single events at a fixed 1,000 req/s", fixed.perSecond(), "events/s",
                 fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
@@ -289,20 +300,63 @@ public final class Bench {
         return new Load(total / seconds, latencies, failures.get());
     }
 
-    /** Runs the gRPC streaming client given as a command; it prints "events/s: N" on its last line. */
-    private double grpcStream(Credentials credentials) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", arg("grpc-stream-command"));
-        pb.environment().put("BENCH_AUTHORIZATION", credentials.basic());
-        pb.environment().put("BENCH_SECONDS", Long.toString(measure.toSeconds()));
-        pb.environment().put("BENCH_RUN_ID", runId);
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("gRPC stream client failed:\n" + output);
+    /**
+     * {@code streams} bidirectional streams, each sending batches of {@code size} events and keeping at most
+     * {@code window} batches unacknowledged; counts the events of the acknowledged (committed) batches.
+     */
+    private double grpcStream(Credentials credentials, int streams, int size, int window) throws Exception {
+        URI app = URI.create(arg("app"));
+        ManagedChannel channel = NettyChannelBuilder.forAddress(app.getHost(), app.getPort()).usePlaintext()
+                .flowControlWindow(8 * 1024 * 1024).build();
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), credentials.basic());
+        UsageEventsServiceGrpc.UsageEventsServiceStub stub = UsageEventsServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+        try {
+            return timed(streams, (worker, count, until) -> {
+                Semaphore unacked = new Semaphore(window);
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                StreamObserver<StreamEventsRequest> requests = stub.streamEvents(new StreamObserver<>() {
+                    @Override
+                    public void onNext(StreamEventsResponse ack) {
+                        count.addAndGet(ack.getResultsCount());
+                        unacked.release();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                        unacked.release(window);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.complete(null);
+                    }
+                });
+                long batchNo = 0;
+                while (System.nanoTime() < until.get() && !done.isDone()) {
+                    if (!unacked.tryAcquire(1, TimeUnit.SECONDS)) {
+                        continue;
+                    }
+                    StreamEventsRequest.Builder batch = StreamEventsRequest.newBuilder()
+                            .setBatchId(worker + "-" + batchNo);
+                    for (int i = 0; i < size; i++) {
+                        batch.addEvents(EventInput.newBuilder().setCustomerId("customer-" + worker)
+                                .setEventId(runId + "-g-" + worker + "-" + batchNo + "-" + i)
+                                .setEventName("api-call")
+                                .setProperties(Struct.newBuilder().putFields("key",
+                                        Value.newBuilder().setStringValue("value").build())));
+                    }
+                    batchNo++;
+                    requests.onNext(batch.build());
+                }
+                requests.onCompleted();
+                done.get(2, TimeUnit.MINUTES);
+            });
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        String[] lines = output.trim().split("\n");
-        return Double.parseDouble(lines[lines.length - 1].replaceAll(".*events/s:\\s*", "").trim());
     }
 
     private static long peakRssKb(String pid) throws IOException {
