@@ -232,17 +232,20 @@ final class MantleMapper {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
             LocalDate day = LocalDate.parse(value);
-            return end ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
+            instant = end ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
                     : day.atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
-            Instant instant = parseInstant(value);
+            instant = parseInstant(value);
             if (instant == null) {
                 problems.malformed(field, "must be an ISO 8601 date-time with a zone, a date, or epoch milliseconds");
+                return null;
             }
-            return instant;
         }
+        Instant bound = instant;
+        return parameter(problems, () -> EventFilter.checkBound(field, bound));
     }
 
     private static Instant instant(JsonNode node, String path, MantleProblems problems) {

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -18,7 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code quarkus.http.limits.max-body-size}. The HTTP server checks that header in a route of its own (order
  * {@value RouteConstants#ROUTE_ORDER_UPLOAD_LIMIT}), before any JAX-RS filter could, and answers with an empty
  * body; this route runs just before it. Like the server, it does not read the body and closes the connection.
- * A chunked body (no {@code Content-Length}) is still cut off by the server's own bare 413 once past the limit.
+ * A body sent without a {@code Content-Length} (chunked) is read here, up to the limit, by a Vert.x body handler
+ * (the resource then gets it from memory): past the limit the handler fails the request with 413, answered in
+ * the same shape. Left to the server, such a body was cut off by a bare 413 with an empty body.
  */
 @Singleton
 class SequenceBodyLimit {
@@ -33,16 +36,35 @@ class SequenceBodyLimit {
     }
 
     void install(@Observes Router router) {
-        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::limitBodySize);
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(context -> limitBodySize(context, chunkedBodies))
+                .failureHandler(this::tooLargeWhileRead);
     }
 
-    private void limitBodySize(RoutingContext context) {
-        long length = contentLength(context.request().getHeader(HttpHeaders.CONTENT_LENGTH));
+    private void limitBodySize(RoutingContext context, BodyHandler chunkedBodies) {
+        String header = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (header == null && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            chunkedBodies.handle(context);
+            return;
+        }
+        long length = contentLength(header);
         if (length <= maxBodyBytes) {
             context.next();
             return;
         }
-        String message = "must be at most " + maxBodyBytes + " bytes (got " + length + ")";
+        tooLarge(context, "must be at most " + maxBodyBytes + " bytes (got " + length + ")");
+    }
+
+    private void tooLargeWhileRead(RoutingContext context) {
+        if (context.statusCode() != 413 || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        tooLarge(context, "must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private void tooLarge(RoutingContext context, String message) {
         context.response().putHeader(HttpHeaders.CONNECTION, "close");
         context.response().endHandler(ended -> context.request().connection().close());
         answer(context, new SequenceApiException(413, SequenceApiException.PAYLOAD_TOO_LARGE,

@@ -195,12 +195,14 @@ final class SequenceMapper {
         if (text == null) {
             return null;
         }
+        Instant parsed;
         try {
-            return parseTimestamp(text);
+            parsed = parseTimestamp(text);
         } catch (DateTimeParseException e) {
             errors.add(FieldError.of(field, badTimestamp(text)));
             return null;
         }
+        return check(errors, () -> EventFilter.checkBound(field, parsed));
     }
 
     private static SortOrder sortOrder(String text, List<FieldError> errors) {

@@ -13,13 +13,17 @@ import java.util.Map;
  * The properties of an event: a JSON object, held as an immutable tree of {@code Map<String, Object>},
  * {@code List<Object>}, {@code String}, {@code Boolean}, numbers ({@code Integer}, {@code Long},
  * {@code BigInteger}, {@code BigDecimal}, {@code Double}) and {@code null}. JSON types are kept: 500 stays an
- * integer. Limits: at most {@value #MAX_BYTES} bytes serialized, nesting depth {@value #MAX_DEPTH}, no U+0000.
+ * integer. Limits: at most {@value #MAX_BYTES} bytes serialized, nesting depth {@value #MAX_DEPTH}, no U+0000,
+ * numbers below 1e{@value #MAX_EXPONENT} in magnitude with at most {@value #MAX_FRACTION_DIGITS} digits after the
+ * decimal point (a JSON parser reads 1e1000000 as a number; no database or client could hold it).
  */
 public final class EventProperties {
 
     public static final String FIELD = "properties";
     public static final int MAX_BYTES = 32 * 1024;
     public static final int MAX_DEPTH = 16;
+    public static final int MAX_EXPONENT = 309;
+    public static final int MAX_FRACTION_DIGITS = 1000;
     public static final EventProperties EMPTY = new EventProperties(Map.of(), "{}");
 
     private final Map<String, Object> values;
@@ -120,7 +124,15 @@ public final class EventProperties {
     }
 
     private static Object number(String path, Number n) {
-        if (n instanceof Integer || n instanceof Long || n instanceof BigInteger || n instanceof BigDecimal) {
+        if (n instanceof Integer || n instanceof Long) {
+            return n;
+        }
+        if (n instanceof BigInteger || n instanceof BigDecimal) {
+            BigDecimal d = decimal(n);
+            if (d.precision() - d.scale() > MAX_EXPONENT || d.scale() > MAX_FRACTION_DIGITS) {
+                throw InvalidInputException.of(path, "is out of range: numbers must be below 1e" + MAX_EXPONENT
+                        + " in magnitude, with at most " + MAX_FRACTION_DIGITS + " digits after the decimal point");
+            }
             return n;
         }
         if (n instanceof Short || n instanceof Byte) {

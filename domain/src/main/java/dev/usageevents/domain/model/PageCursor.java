@@ -36,8 +36,11 @@ public record PageCursor(Instant timestamp, UUID id) {
             if (colon < 0) {
                 throw new IllegalArgumentException("no separator");
             }
-            return new PageCursor(Instant.ofEpochMilli(Long.parseLong(plain.substring(0, colon))),
-                    UUID.fromString(plain.substring(colon + 1)));
+            Instant timestamp = Instant.ofEpochMilli(Long.parseLong(plain.substring(0, colon)));
+            if (timestamp.isBefore(EventFilter.EARLIEST) || timestamp.isAfter(EventFilter.LATEST)) {
+                throw new IllegalArgumentException("no event has such a timestamp");
+            }
+            return new PageCursor(timestamp, UUID.fromString(plain.substring(colon + 1)));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of(field, "is not a cursor returned by this service");
         }
