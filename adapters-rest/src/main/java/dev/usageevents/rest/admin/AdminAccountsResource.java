@@ -23,6 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,7 +39,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/admin/accounts")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "Accounts and credentials (Authorization: Bearer USAGE_ADMIN_TOKEN)")
+@SecurityScheme(securitySchemeName = AdminAccountsResource.SECURITY_SCHEME, type = SecuritySchemeType.HTTP,
+        scheme = "bearer", description = "Authorization: Bearer <USAGE_ADMIN_TOKEN>, the operator's token")
+@SecurityRequirement(name = AdminAccountsResource.SECURITY_SCHEME)
+@APIResponse(responseCode = "401", description = "Missing or wrong admin token",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminError.class)))
+@APIResponse(responseCode = "503", description = "The admin API is disabled: USAGE_ADMIN_TOKEN is not set",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AdminError.class)))
 public class AdminAccountsResource {
+
+    static final String SECURITY_SCHEME = "adminBearer";
 
     private final ManageAccounts accounts;
     private final AdminGuard guard;
@@ -42,8 +60,17 @@ public class AdminAccountsResource {
         this.json = json;
     }
 
+    /** The body of {@code POST /admin/accounts}, as the OpenAPI document describes it ({@link #nameOf} reads it). */
+    @Schema(name = "NewAccount")
+    public record NewAccount(@Schema(required = true, maxLength = 200, examples = "Acme") String name) {
+    }
+
     /** The account with its credentials; the secrets appear in this answer and never again. */
-    public record CreatedAccount(String id, String name, SequenceCredentials sequence, MantleCredentials mantle) {
+    @Schema(description = "An account with its credentials: the secrets are shown in this answer only")
+    public record CreatedAccount(@Schema(required = true, format = "uuid") String id,
+            @Schema(required = true) String name,
+            @Schema(required = true) SequenceCredentials sequence,
+            @Schema(required = true) MantleCredentials mantle) {
         static CreatedAccount of(AccountCredentials c) {
             Account a = c.account();
             return new CreatedAccount(a.id().toString(), a.name(),
@@ -52,13 +79,22 @@ public class AdminAccountsResource {
         }
     }
 
-    public record SequenceCredentials(String clientId, String clientSecret) {
+    @Schema(description = "HTTP Basic credentials of the Sequence schema (/api)")
+    public record SequenceCredentials(@Schema(required = true) String clientId,
+            @Schema(required = true) String clientSecret) {
     }
 
-    public record MantleCredentials(String appId, String apiKey) {
+    @Schema(description = "Credentials of the Mantle schema (/v1): X-Mantle-App-Id and X-Mantle-App-Api-Key")
+    public record MantleCredentials(@Schema(required = true) String appId, @Schema(required = true) String apiKey) {
     }
 
-    public record AccountSummary(String id, String name, String createdAt, Map<String, String> sequence,
+    @Schema(description = "An account and its public ids, never a secret")
+    public record AccountSummary(@Schema(required = true, format = "uuid") String id,
+            @Schema(required = true) String name,
+            @Schema(required = true, format = "date-time") String createdAt,
+            @Schema(required = true, description = "The Sequence client id: {\"clientId\": \"...\"}")
+            Map<String, String> sequence,
+            @Schema(required = true, description = "The Mantle app id: {\"appId\": \"...\"}")
             Map<String, String> mantle) {
         static AccountSummary of(Account a) {
             return new AccountSummary(a.id().toString(), a.name(), a.createdAt().toString(),
@@ -66,12 +102,21 @@ public class AdminAccountsResource {
         }
     }
 
-    public record AccountList(List<AccountSummary> items) {
+    public record AccountList(@Schema(required = true) List<AccountSummary> items) {
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = "createAccount", summary = "Create an account with Sequence and Mantle credentials")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = NewAccount.class),
+            examples = @ExampleObject(name = "acme", value = "{\"name\": \"Acme\"}")))
+    @APIResponse(responseCode = "201", description = "Created; the secrets are never shown again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreatedAccount.class)))
+    @APIResponse(responseCode = "400", description = "Not a JSON object, or name missing, blank or over 200 "
+            + "characters", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AdminError.class)))
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         guard.check(authorization);
         String name = nameOf(body);
@@ -81,6 +126,9 @@ public class AdminAccountsResource {
 
     @GET
     @Operation(operationId = "listAccounts", summary = "List accounts (public ids only, never secrets)")
+    @APIResponse(responseCode = "200", description = "Every account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AccountList.class)))
     public AccountList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         guard.check(authorization);
         return new AccountList(accounts.list().stream().map(AccountSummary::of).toList());
@@ -91,8 +139,14 @@ public class AdminAccountsResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = "rotateAccountSecrets",
             summary = "Replace the Sequence client secret and the Mantle API key; the old ones stop working")
+    @APIResponse(responseCode = "200", description = "The account with its new secrets",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreatedAccount.class)))
+    @APIResponse(responseCode = "404", description = "No such account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = AdminError.class)))
     public CreatedAccount rotate(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("id") String id) {
+            @Parameter(description = "The account id") @PathParam("id") String id) {
         guard.check(authorization);
         AccountId accountId;
         try {
@@ -127,7 +181,7 @@ public class AdminAccountsResource {
     @ServerExceptionMapper
     Response refused(AdminApiException e) {
         Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", Map.of("type", e.type, "message", e.getMessage())));
+                .entity(new AdminError(new AdminError.Detail(e.type, e.getMessage())));
         if (e.status == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"usage-events admin\"");
         }

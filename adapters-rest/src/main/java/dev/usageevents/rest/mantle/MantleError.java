@@ -6,13 +6,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Every refusal of the Mantle schema: a message, and the fields at fault (empty when none is). */
 @Schema(name = "MantleError", description = "Error in Mantle's shape")
 public record MantleError(
-        @Schema(description = "What is wrong, naming the first field at fault",
+        @Schema(required = true, description = "What is wrong, naming the first field at fault",
                 examples = "events[7].eventName is required") String error,
         @Schema(description = "Every field at fault, with its path in the request") List<FieldDetail> details) {
 
+    @Schema(name = "MantleErrorDetail")
     public record FieldDetail(
-            @Schema(examples = "events[7].eventName") String field,
-            @Schema(examples = "is required") String message) {
+            @Schema(required = true, examples = "events[7].eventName") String field,
+            @Schema(required = true, examples = "is required") String message) {
     }
 
     static MantleError of(String message) {

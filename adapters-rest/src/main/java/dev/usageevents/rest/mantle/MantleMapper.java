@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Mantle's JSON to the domain's commands and back. Vendor quirks end here: the field aliases
@@ -50,20 +51,35 @@ final class MantleMapper {
     }
 
     /** One event as the list returns it. */
-    record MantleEvent(String id, String eventId, String eventName, String customerId, String timestamp,
-            Map<String, Object> properties) {
+    @Schema(name = "MantleEvent", description = "A stored usage event")
+    record MantleEvent(
+            @Schema(required = true, format = "uuid", description = "Assigned by the service") String id,
+            @Schema(required = true) String eventId,
+            @Schema(required = true) String eventName,
+            @Schema(required = true) String customerId,
+            @Schema(required = true, format = "date-time", examples = "2024-03-01T17:47:04.000Z") String timestamp,
+            @Schema(required = true) Map<String, Object> properties) {
     }
 
     /** A page of the list, in the shape of Mantle's Core API. */
-    record EventList(List<MantleEvent> events, String cursor, boolean hasNextPage, long total) {
+    @Schema(name = "MantleEventList", description = "One page of events, newest first")
+    record EventList(
+            @Schema(required = true) List<MantleEvent> events,
+            @Schema(required = true, nullable = true, description = "Pass as cursor for the next page; null on the "
+                    + "last") String cursor,
+            @Schema(required = true) boolean hasNextPage,
+            @Schema(required = true, description = "Events matching the filters") long total) {
     }
 
     /** The answer to identify. */
-    record ApiToken(String apiToken) {
+    @Schema(name = "MantleApiToken")
+    record ApiToken(@Schema(required = true, description = "The customer's API token, for "
+            + MantleAuthenticator.CUSTOMER_TOKEN) String apiToken) {
     }
 
     /** The answer to a successful ingest. */
-    record Success(boolean success) {
+    @Schema(name = "MantleSuccess")
+    record Success(@Schema(required = true) boolean success) {
     }
 
     static Events events(JsonNode body, MantleCaller caller) {

@@ -139,7 +139,7 @@ public class MantleResource {
                     + "rotateApiToken is true (the old one stops working). Unknown fields are ignored.")
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "platform"),
+            schema = @Schema(implementation = MantleRequests.Identify.class),
             examples = @ExampleObject(name = "shopify", value = IDENTIFY)))
     @APIResponse(responseCode = "200", description = "The customer's API token",
             content = @Content(schema = @Schema(implementation = ApiToken.class)))
@@ -167,7 +167,7 @@ public class MantleResource {
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = CUSTOMER_TOKEN)})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT),
+            schema = @Schema(implementation = MantleRequests.UsageEvents.class),
             examples = {
                 @ExampleObject(name = "single", summary = "Sending a single event", value = SINGLE_EVENT),
                 @ExampleObject(name = "multiple", summary = "Sending multiple events", value = MULTIPLE_EVENTS)
@@ -201,14 +201,16 @@ public class MantleResource {
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
     public EventList list(@Context HttpHeaders headers,
-            @QueryParam("customerId") String customerId,
-            @QueryParam("eventName") String eventName,
+            @Parameter(description = "Only this customer's events") @QueryParam("customerId") String customerId,
+            @Parameter(description = "Only events of this name") @QueryParam("eventName") String eventName,
             @Parameter(description = "From this time on: ISO 8601 date-time, date (UTC), or epoch milliseconds")
             @QueryParam("startDate") String startDate,
             @Parameter(description = "Up to this time, inclusive (a date includes the whole day)")
             @QueryParam("endDate") String endDate,
             @Parameter(description = "The cursor of the previous page") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("take") String take) {
+            @Parameter(description = "Page size, 1 to 100 (default 20)",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100"))
+            @QueryParam("take") String take) {
         MantleCaller caller = authenticator.appOrCustomer(headers, CallKind.OTHER);
         EventQuery eventQuery = MantleMapper.listQuery(caller, customerId, eventName, startDate, endDate, cursor,
                 take);

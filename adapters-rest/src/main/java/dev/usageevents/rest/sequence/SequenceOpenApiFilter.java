@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,10 @@ public class SequenceOpenApiFilter implements OASFilter {
     private static final String EVENT = "SequenceUsageEvent";
     private static final String NEW_EVENT = "SequenceNewUsageEvent";
     private static final String EVENT_LIST = "SequenceUsageEventList";
+    private static final String PAGINATION = "SequencePagination";
     private static final String ERROR = "SequenceError";
+    private static final String ERROR_DETAIL = "SequenceErrorDetail";
+    private static final String FIELD_ERROR = "SequenceFieldError";
 
     private static final Map<String, String> QUERY_PARAMETERS = Map.of(
             "customerAlias", "Only events of this customer alias",
@@ -108,8 +112,10 @@ public class SequenceOpenApiFilter implements OASFilter {
         if (events != null && events.getGET() != null) {
             Operation list = describe(events.getGET(), "Current events of the account (superseded versions left "
                     + "out), by event timestamp, with keyset cursors that stay stable while events arrive.");
-            list.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY)
-                    .forEach(p -> p.setDescription(QUERY_PARAMETERS.get(p.getName())));
+            list.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY).forEach(p -> {
+                p.setDescription(QUERY_PARAMETERS.get(p.getName()));
+                p.setSchema(queryParameterSchema(p.getName()));
+            });
             list.setResponses(responses()
                     .addAPIResponse("200", response("A page of events", json(ref(EVENT_LIST), null)))
                     .addAPIResponse("400", error("An invalid filter, sortOrder, limit or cursor"))
@@ -123,6 +129,16 @@ public class SequenceOpenApiFilter implements OASFilter {
                     .addAPIResponse("404", error("No event with this id in the account"))
                     .addAPIResponse("401", error("Missing or invalid Basic credentials")));
         }
+    }
+
+    /** The type a client sends; the resource reads every parameter as text, to answer bad ones in Sequence's shape. */
+    private static Schema queryParameterSchema(String name) {
+        return switch (name) {
+            case "limit" -> integer().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(100)).defaultValue(20);
+            case "offset" -> integer().minimum(BigDecimal.ZERO).maximum(BigDecimal.ZERO);
+            case "sortOrder" -> string(null).addEnumeration("ASC").addEnumeration("DESC").defaultValue("DESC");
+            default -> string(null);
+        };
     }
 
     private static void addComponents(Components components) {
@@ -150,21 +166,23 @@ public class SequenceOpenApiFilter implements OASFilter {
                 .addProperty("eventProperties", properties()));
         components.addSchema(EVENT_LIST, object(List.of("items", "pagination"))
                 .addProperty("items", OASFactory.createSchema().addType(SchemaType.ARRAY).items(ref(EVENT)))
-                .addProperty("pagination", object(List.of("after", "before", "totalResultSize"))
-                        .addProperty("after", nullableString("Cursor of the next page; null on the last"))
-                        .addProperty("before", nullableString("Cursor of the previous page; null on the first"))
-                        .addProperty("totalResultSize", OASFactory.createSchema().addType(SchemaType.INTEGER)
-                                .format("int64").description("Number of events matching the filters"))));
-        components.addSchema(ERROR, object(List.of("error"))
-                .addProperty("error", object(List.of("type", "message"))
-                        .addProperty("type", string("e.g. ValidationError, MalformedJson, Unauthorized, NotFound, "
-                                + "PayloadTooLarge, UnrecognisedApiVersion, ServiceUnavailable"))
-                        .addProperty("message", string("What is wrong, naming the field"))
-                        .addProperty("errors", OASFactory.createSchema().addType(SchemaType.ARRAY)
-                                .description("Validation errors: one per field, named as in the request")
-                                .items(object(List.of("field", "message"))
-                                        .addProperty("field", string("e.g. customerAlias, eventProperties.a.b"))
-                                        .addProperty("message", string("What is wrong with it"))))));
+                .addProperty("pagination", ref(PAGINATION)));
+        components.addSchema(PAGINATION, object(List.of("after", "before", "totalResultSize"))
+                .addProperty("after", nullableString("Cursor of the next page; null on the last"))
+                .addProperty("before", nullableString("Cursor of the previous page; null on the first"))
+                .addProperty("totalResultSize", OASFactory.createSchema().addType(SchemaType.INTEGER)
+                        .format("int64").description("Number of events matching the filters")));
+        components.addSchema(ERROR, object(List.of("error")).addProperty("error", ref(ERROR_DETAIL)));
+        components.addSchema(ERROR_DETAIL, object(List.of("type", "message"))
+                .addProperty("type", string("e.g. ValidationError, MalformedJson, Unauthorized, NotFound, "
+                        + "PayloadTooLarge, UnrecognisedApiVersion, ServiceUnavailable"))
+                .addProperty("message", string("What is wrong, naming the field"))
+                .addProperty("errors", OASFactory.createSchema().addType(SchemaType.ARRAY)
+                        .description("Validation errors: one per field, named as in the request")
+                        .items(ref(FIELD_ERROR))));
+        components.addSchema(FIELD_ERROR, object(List.of("field", "message"))
+                .addProperty("field", string("e.g. customerAlias, eventProperties.a.b"))
+                .addProperty("message", string("What is wrong with it")));
     }
 
     /** Tag, security and the version header of every operation of this API. */
@@ -218,6 +236,10 @@ public class SequenceOpenApiFilter implements OASFilter {
 
     private static Schema string(String description) {
         return OASFactory.createSchema().addType(SchemaType.STRING).description(description);
+    }
+
+    private static Schema integer() {
+        return OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32");
     }
 
     private static Schema nullableString(String description) {

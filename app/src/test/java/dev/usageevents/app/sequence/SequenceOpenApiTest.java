@@ -37,7 +37,9 @@ class SequenceOpenApiTest {
         }
         assertThat(doc.at("/components/securitySchemes/sequenceBasic/type").asText()).isEqualTo("http");
         assertThat(doc.at("/components/securitySchemes/sequenceBasic/scheme").asText()).isEqualTo("basic");
-        assertThat(doc.at("/components/schemas/SequenceError/properties/error/required").toString())
+        assertThat(doc.at("/components/schemas/SequenceError/properties/error/$ref").asText())
+                .isEqualTo("#/components/schemas/SequenceErrorDetail");
+        assertThat(doc.at("/components/schemas/SequenceErrorDetail/required").toString())
                 .isEqualTo("[\"type\",\"message\"]");
         assertThat(operations.get(1).get("parameters").findValuesAsText("name")).contains("customerAlias",
                 "eventType", "eventId", "eventTimestampAfter", "eventTimestampBefore", "sortOrder", "limit", "after",
