@@ -51,6 +51,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // A commit is durable before it is acknowledged. The library's defaults are for throw-away
+                    // test servers: synchronous_commit=off (a commit answered before its WAL is written: lost
+                    // if the server crashes) and -F (fsync off: lost or corrupt if the machine does).
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
