@@ -1,0 +1,109 @@
+package dev.usageevents.app.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usageevents.app.process.AppProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service process dies under load, by SIGKILL (nothing of it runs any more) or SIGTERM (it stops as it is
+ * told to): whatever got a 2xx is in the database, and a client that retries what did not ends with each event
+ * stored exactly once.
+ */
+class AppCrashIT {
+
+    private static final int SENDERS = 8;
+
+    @Test
+    void sigkillUnderLoadLosesNoAcknowledgedEvent() throws Exception {
+        try (TestDatabase database = TestDatabase.start(); ServiceClient client = new ServiceClient()) {
+            Account account;
+            List<Reply> replies;
+            try (AppProcess app = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
+                account = client.createAccount(app.baseUrl(), "Crash");
+                try (Load load = Load.start(client, SENDERS, 20_000,
+                        i -> Traffic.mixed(i, account, List.of(app.baseUrl()), false))) {
+                    load.awaitReplies(Reply::acknowledgedWrite, 500, Duration.ofSeconds(60), "acknowledging a write");
+                    app.kill();
+                    replies = load.stop();
+                }
+            }
+            assertThat(replies).as("calls that failed at the transport level").anyMatch(r -> !r.answered());
+            assertThat(replies).as("answers other than 2xx").allMatch(r -> !r.answered() || r.acknowledged());
+            StoredEvents stored = StoredEvents.of(database, account);
+            stored.assertAcknowledgedWritesStored(replies);
+            stored.assertBatchesAllOrNothing(replies);
+
+            try (AppProcess restarted = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
+                assertReadableThroughTheApi(client, restarted, account, replies);
+                DatabaseOutageIT.assertNoLossAndNoDoubleCount(database, account, client, restarted, replies);
+            }
+            System.out.printf("SIGKILL: %d calls, %d acknowledged, %d without an answer%n", replies.size(),
+                    replies.stream().filter(Reply::acknowledged).count(),
+                    replies.stream().filter(r -> !r.answered()).count());
+        }
+    }
+
+    /**
+     * SIGTERM under load: the calls in flight are answered after their group commits (a group waits 200 ms
+     * here, so that there are always some), or fail at the transport level; none is acknowledged unstored; the
+     * process exits cleanly.
+     */
+    @Test
+    void sigtermDrainsTheWritesInFlightBeforeExiting() throws Exception {
+        try (TestDatabase database = TestDatabase.start(); ServiceClient client = new ServiceClient()) {
+            Account account;
+            List<Reply> replies;
+            long terminatedAt;
+            String log;
+            try (AppProcess app = AppProcess.start(database.jdbcUrl(), database.user(),
+                    Map.of("USAGE_GROUP_COMMIT_MAX_WAIT", "PT0.2S"))) {
+                account = client.createAccount(app.baseUrl(), "Drain");
+                try (Load load = Load.start(client, SENDERS, 20_000,
+                        i -> Traffic.mixed(i, account, List.of(app.baseUrl()), false))) {
+                    load.awaitReplies(Reply::acknowledgedWrite, 100, Duration.ofSeconds(60), "acknowledging a write");
+                    terminatedAt = System.nanoTime();
+                    int exit = app.terminate(Duration.ofSeconds(60));
+                    assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
+                    replies = load.stop();
+                }
+                log = app.logText();
+            }
+            assertThat(log).as("the service's log").contains("stopped in").doesNotContain(" ERROR ");
+            assertThat(replies).as("answers other than 2xx and 503")
+                    .allMatch(r -> !r.answered() || r.acknowledged() || r.status() == 503);
+            assertThat(replies).as("calls in flight at SIGTERM acknowledged after it (drained)")
+                    .anyMatch(r -> r.acknowledgedWrite() && r.sentAt() < terminatedAt && r.answeredAt() > terminatedAt);
+            StoredEvents stored = StoredEvents.of(database, account);
+            stored.assertAcknowledgedWritesStored(replies);
+            stored.assertBatchesAllOrNothing(replies);
+
+            try (AppProcess restarted = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
+                DatabaseOutageIT.assertNoLossAndNoDoubleCount(database, account, client, restarted, replies);
+            }
+            System.out.printf("SIGTERM: %d calls, %d acknowledged (%d after the signal), %d refused, %d without an "
+                    + "answer%n", replies.size(), replies.stream().filter(Reply::acknowledged).count(),
+                    replies.stream().filter(r -> r.acknowledged() && r.answeredAt() > terminatedAt).count(),
+                    replies.stream().filter(r -> r.answered() && !r.acknowledged()).count(),
+                    replies.stream().filter(r -> !r.answered()).count());
+        }
+    }
+
+    /** The acknowledged Sequence versions, read back through the restarted service (a sample of them). */
+    private static void assertReadableThroughTheApi(ServiceClient client, AppProcess app, Account account,
+            List<Reply> replies) throws InterruptedException {
+        List<Reply> acknowledged = replies.stream()
+                .filter(r -> r.acknowledgedWrite() && r.call().channel() == Call.Channel.SEQUENCE).toList();
+        assertThat(acknowledged).isNotEmpty();
+        int step = Math.max(1, acknowledged.size() / 50);
+        for (int i = 0; i < acknowledged.size(); i += step) {
+            Reply reply = acknowledged.get(i);
+            Reply read = client.send(Call.sequenceGet(app.baseUrl(), account, reply.sequenceId()));
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            assertThat(read.json().path("customerEventId").asText()).isEqualTo(reply.call().eventIds().get(0));
+        }
+    }
+}
