@@ -39,7 +39,7 @@ class AppCrashIT {
 
             try (AppProcess restarted = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
                 assertReadableThroughTheApi(client, restarted, account, replies);
-                DatabaseOutageIT.assertNoLossAndNoDoubleCount(database, account, client, restarted, replies);
+                Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
             }
             System.out.printf("SIGKILL: %d calls, %d acknowledged, %d without an answer%n", replies.size(),
                     replies.stream().filter(Reply::acknowledged).count(),
@@ -82,7 +82,7 @@ class AppCrashIT {
             stored.assertBatchesAllOrNothing(replies);
 
             try (AppProcess restarted = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
-                DatabaseOutageIT.assertNoLossAndNoDoubleCount(database, account, client, restarted, replies);
+                Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
             }
             System.out.printf("SIGTERM: %d calls, %d acknowledged (%d after the signal), %d refused, %d without an "
                     + "answer%n", replies.size(), replies.stream().filter(Reply::acknowledged).count(),

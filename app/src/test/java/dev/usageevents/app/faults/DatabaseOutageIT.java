@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.usageevents.app.faults.Call.Channel;
 import dev.usageevents.app.process.AppProcess;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -68,7 +67,7 @@ class DatabaseOutageIT {
             Traffic.assertRefusalsAreServiceUnavailable(replies);
             assertThat(replies).as("writes acknowledged while the database was down")
                     .noneMatch(r -> r.acknowledgedWrite() && r.sentAt() > downFrom && r.answeredAt() < downUntil);
-            assertNoLossAndNoDoubleCount(database, account, client, app, replies);
+            Traffic.assertNoLossAndNoDoubleCount(database, account, client, app.baseUrl(), replies);
             assertThat(app.logText()).as("the service's log").doesNotContain("group commit loop failed");
         }
     }
@@ -96,29 +95,13 @@ class DatabaseOutageIT {
             }
             assertThat(replies).as("every call was answered").allMatch(Reply::answered);
             Traffic.assertRefusalsAreServiceUnavailable(replies);
-            assertNoLossAndNoDoubleCount(database, account, client, app, replies);
+            Traffic.assertNoLossAndNoDoubleCount(database, account, client, app.baseUrl(), replies);
         }
     }
 
     private static Predicate<Reply> refusedAfter(long from, Channel channel, boolean write) {
         return r -> r.sentAt() > from && r.answered() && r.status() == 503 && r.call().write() == write
                 && (channel == null || r.call().channel() == channel);
-    }
-
-    /**
-     * Every acknowledged write is stored and every batch is whole; then a client retries what was not
-     * acknowledged, and each event id ends with exactly one version.
-     */
-    static void assertNoLossAndNoDoubleCount(TestDatabase database, Account account, ServiceClient client,
-            AppProcess app, List<Reply> replies) throws Exception {
-        StoredEvents stored = StoredEvents.of(database, account);
-        stored.assertAcknowledgedWritesStored(replies);
-        stored.assertBatchesAllOrNothing(replies);
-        List<Reply> all = new ArrayList<>(replies);
-        all.addAll(Traffic.retryUnacknowledged(client, replies, app.baseUrl()));
-        StoredEvents afterRetries = StoredEvents.of(database, account);
-        afterRetries.assertAcknowledgedWritesStored(all);
-        afterRetries.assertExactlyOneVersionOfEach(Traffic.eventIds(all));
     }
 
     private static void awaitReadiness(ServiceClient client, AppProcess app, int status, Duration timeout)

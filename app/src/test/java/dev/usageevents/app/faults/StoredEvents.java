@@ -38,7 +38,13 @@ final class StoredEvents {
         }
     }
 
-    static StoredEvents of(TestDatabase database, Account account) throws SQLException {
+    /** Where the events are read from. */
+    @FunctionalInterface
+    interface Database {
+        Connection connect() throws SQLException;
+    }
+
+    static StoredEvents of(Database database, Account account) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection connection = database.connect();
                 PreparedStatement select = connection.prepareStatement("""

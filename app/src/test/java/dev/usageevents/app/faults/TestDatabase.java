@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * of 127.0.0.1, that the test can stop, crash and start again on the same port and data, while the service
  * under test keeps running against it.
  */
-final class TestDatabase implements AutoCloseable {
+final class TestDatabase implements StoredEvents.Database, AutoCloseable {
 
     private final Path directory;
     private final int port;
@@ -46,7 +46,8 @@ final class TestDatabase implements AutoCloseable {
         return EmbeddedDatabase.USER;
     }
 
-    Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), EmbeddedDatabase.USER, "");
     }
 

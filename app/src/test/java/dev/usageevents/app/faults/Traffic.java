@@ -60,6 +60,22 @@ final class Traffic {
     }
 
     /**
+     * Every acknowledged write is stored and every batch is whole; then a client retries what was not
+     * acknowledged, and each event id ends with exactly one version.
+     */
+    static void assertNoLossAndNoDoubleCount(StoredEvents.Database database, Account account, ServiceClient client,
+            String baseUrl, List<Reply> replies) throws Exception {
+        StoredEvents stored = StoredEvents.of(database, account);
+        stored.assertAcknowledgedWritesStored(replies);
+        stored.assertBatchesAllOrNothing(replies);
+        List<Reply> all = new ArrayList<>(replies);
+        all.addAll(retryUnacknowledged(client, replies, baseUrl));
+        StoredEvents afterRetries = StoredEvents.of(database, account);
+        afterRetries.assertAcknowledgedWritesStored(all);
+        afterRetries.assertExactlyOneVersionOfEach(Traffic.eventIds(all));
+    }
+
+    /**
      * Every answer that is not a 2xx is a 503 with {@code Retry-After}, in the error shape of its schema:
      * Sequence's {@code {"error":{"type":"ServiceUnavailable","message":...}}}, Mantle's
      * {@code {"error":"...","details":[...]}}.
