@@ -3,9 +3,15 @@ package dev.usageevents.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.app.process.AppProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +96,60 @@ class AppCrashIT {
                     replies.stream().filter(r -> r.answered() && !r.acknowledged()).count(),
                     replies.stream().filter(r -> !r.answered()).count());
         }
+    }
+
+    /**
+     * The default run: the service starts its own PostgreSQL (a process of its own, which a SIGKILL of the
+     * service does not stop). Restarted on the same data directory, the service starts again, with every
+     * acknowledged event, and stops its server when it stops.
+     */
+    @Test
+    void sigkillWithTheEmbeddedDatabaseThenARestartOnTheSameDataKeepsEveryAcknowledgedEvent() throws Exception {
+        Path data = Files.createTempDirectory("usage-events-embedded-crash");
+        Path cluster = data.resolve("postgres");
+        Map<String, String> environment = Map.of("USAGE_DATA_DIR", data.toString());
+        try (ServiceClient client = new ServiceClient()) {
+            Account account;
+            List<Reply> replies;
+            try (AppProcess app = AppProcess.start(environment)) {
+                account = client.createAccount(app.baseUrl(), "Embedded crash");
+                try (Load load = Load.start(client, SENDERS, 20_000,
+                        i -> Traffic.mixed(i, account, List.of(app.baseUrl()), false))) {
+                    load.awaitReplies(Reply::acknowledgedWrite, 300, Duration.ofSeconds(60), "acknowledging a write");
+                    app.kill();
+                    replies = load.stop();
+                }
+            }
+            assertThat(runningServer(cluster)).as("the embedded server outlives a SIGKILL of the service")
+                    .isPresent();
+
+            try (AppProcess restarted = AppProcess.start(environment)) {
+                int port = Integer.parseInt(Files.readAllLines(cluster.resolve("postmaster.pid")).get(3).trim());
+                StoredEvents.Database database = () -> DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+                assertReadableThroughTheApi(client, restarted, account, replies);
+                Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
+                assertThat(restarted.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isIn(0, 143);
+                assertThat(restarted.logText()).contains("still running over " + cluster);
+            }
+            assertThat(runningServer(cluster)).as("the embedded server after the service stopped").isEmpty();
+        } finally {
+            Optional<ProcessHandle> left = runningServer(cluster);
+            if (left.isPresent()) {
+                left.get().destroy();
+                left.get().onExit().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The postmaster that {@code postmaster.pid} names, if it runs. */
+    private static Optional<ProcessHandle> runningServer(Path cluster) throws IOException {
+        Path pidFile = cluster.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+                .filter(ProcessHandle::isAlive);
     }
 
     /** The acknowledged Sequence versions, read back through the restarted service (a sample of them). */
