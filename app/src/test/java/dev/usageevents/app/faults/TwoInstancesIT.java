@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,8 +43,16 @@ class TwoInstancesIT {
             for (int i = 0; i < 2; i++) {
                 starting.add(starter.submit(() -> AppProcess.start(database.jdbcUrl(), database.user(), Map.of())));
             }
+            ExecutionException failure = null;
             for (Future<AppProcess> instance : starting) {
-                instances.add(instance.get());
+                try {
+                    instances.add(instance.get());
+                } catch (ExecutionException e) {
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
             starter.shutdown();

@@ -64,7 +64,12 @@ public final class AppProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         AppProcess app = new AppProcess(builder.start(), port, log);
-        app.awaitReady(Duration.ofSeconds(90));
+        try {
+            app.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            app.close();
+            throw e;
+        }
         return app;
     }
 
