@@ -47,9 +47,7 @@ class AppCrashIT {
                 assertReadableThroughTheApi(client, restarted, account, replies);
                 Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
             }
-            System.out.printf("SIGKILL: %d calls, %d acknowledged, %d without an answer%n", replies.size(),
-                    replies.stream().filter(Reply::acknowledged).count(),
-                    replies.stream().filter(r -> !r.answered()).count());
+            Traffic.printSummary("SIGKILL", replies);
         }
     }
 
@@ -90,11 +88,9 @@ class AppCrashIT {
             try (AppProcess restarted = AppProcess.start(database.jdbcUrl(), database.user(), Map.of())) {
                 Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
             }
-            System.out.printf("SIGTERM: %d calls, %d acknowledged (%d after the signal), %d refused, %d without an "
-                    + "answer%n", replies.size(), replies.stream().filter(Reply::acknowledged).count(),
-                    replies.stream().filter(r -> r.acknowledged() && r.answeredAt() > terminatedAt).count(),
-                    replies.stream().filter(r -> r.answered() && !r.acknowledged()).count(),
-                    replies.stream().filter(r -> !r.answered()).count());
+            Traffic.printSummary("SIGTERM (" + replies.stream().filter(r -> r.acknowledged()
+                    && r.sentAt() < terminatedAt && r.answeredAt() > terminatedAt).count()
+                    + " in flight acknowledged after the signal)", replies);
         }
     }
 
@@ -129,6 +125,7 @@ class AppCrashIT {
                         "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                 assertReadableThroughTheApi(client, restarted, account, replies);
                 Traffic.assertNoLossAndNoDoubleCount(database, account, client, restarted.baseUrl(), replies);
+                Traffic.printSummary("SIGKILL, embedded database", replies);
                 assertThat(restarted.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isIn(0, 143);
                 assertThat(restarted.logText()).contains("still running over " + cluster);
             }

@@ -69,6 +69,7 @@ class DatabaseOutageIT {
                     .noneMatch(r -> r.acknowledgedWrite() && r.sentAt() > downFrom && r.answeredAt() < downUntil);
             Traffic.assertNoLossAndNoDoubleCount(database, account, client, app.baseUrl(), replies);
             assertThat(app.logText()).as("the service's log").doesNotContain("group commit loop failed");
+            Traffic.printSummary("PostgreSQL stopped", replies);
         }
     }
 
@@ -96,6 +97,7 @@ class DatabaseOutageIT {
             assertThat(replies).as("every call was answered").allMatch(Reply::answered);
             Traffic.assertRefusalsAreServiceUnavailable(replies);
             Traffic.assertNoLossAndNoDoubleCount(database, account, client, app.baseUrl(), replies);
+            Traffic.printSummary("PostgreSQL crashed", replies);
         }
     }
 

@@ -106,8 +106,12 @@ final class Traffic {
         }
     }
 
-    static long count(Collection<Reply> replies, Call.Channel channel, boolean write, int status) {
-        return replies.stream().filter(r -> r.call().channel() == channel && r.call().write() == write
-                && r.answered() && r.status() == status).count();
+    /** One line for the test log: what the traffic got. */
+    static void printSummary(String what, Collection<Reply> replies) {
+        System.out.printf("%s: %d calls, %d acknowledged, %d refused with 503, %d other answers, %d without an "
+                + "answer%n", what, replies.size(), replies.stream().filter(Reply::acknowledged).count(),
+                replies.stream().filter(r -> r.answered() && r.status() == 503).count(),
+                replies.stream().filter(r -> r.answered() && !r.acknowledged() && r.status() != 503).count(),
+                replies.stream().filter(r -> !r.answered()).count());
     }
 }
