@@ -3,8 +3,17 @@ package dev.usageevents.persistence;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,6 +28,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Held so that the level set on it stays: the server's own start-up chatter is not worth a log line. */
     private static final Logger ZONKY_LOG = Logger.getLogger("io.zonky.test.db.postgres");
+    private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class.getName());
+
+    /** The file that the library locks while one of its instances runs a server over a data directory. */
+    private static final String OWNER_LOCK = "epg-lock";
+    private static final long ORPHAN_STOP_TIMEOUT_SECONDS = 60;
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -42,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(data);
+            stopOrphanedServer(data);
             ZONKY_LOG.setLevel(Level.WARNING);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             if (port > 0) {
@@ -51,6 +66,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
+                    // A commit is durable before it is acknowledged. The library's defaults are for throw-away
+                    // test servers: synchronous_commit=off (a commit answered before its WAL is written: lost
+                    // if the server crashes) and -F (fsync off: lost or corrupt if the machine does).
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
@@ -58,6 +78,47 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * A process that died without stopping its server (SIGKILL, the OOM killer) leaves it running over the data
+     * directory, and no new server can start there: if {@code postmaster.pid} names a live {@code postgres} of
+     * this directory and no live process owns it (its lock is free), that server is stopped. SIGTERM is
+     * PostgreSQL's smart shutdown; its sessions were the dead process's, so it stops at once, and it had
+     * committed everything it acknowledged. A server that a live process owns is left alone.
+     */
+    private static void stopOrphanedServer(Path data) throws IOException {
+        Path pidFile = data.resolve("postmaster.pid");
+        List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+        Optional<ProcessHandle> server = lines.stream().findFirst().filter(line -> line.trim().matches("\\d+"))
+                .flatMap(line -> ProcessHandle.of(Long.parseLong(line.trim())))
+                .filter(p -> p.isAlive() && runsOver(p, data) && p.info().command().map(Path::of)
+                        .filter(command -> command.getFileName().toString().equals("postgres")).isPresent());
+        if (server.isEmpty()) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(data.resolve(OWNER_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock owner = channel.tryLock()) {
+            if (owner == null) {
+                return;
+            }
+            LOG.warning("PostgreSQL (pid " + server.get().pid() + ") is still running over " + data
+                    + ", left by a process that did not stop it; stopping it");
+            server.get().destroy();
+            server.get().onExit().get(ORPHAN_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (OverlappingFileLockException ownedByThisProcess) {
+            // A server of this JVM: not an orphan.
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not stop the PostgreSQL server (pid " + server.get().pid()
+                    + ") left running over " + data, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the PostgreSQL server left running over " + data, e);
+        }
+    }
+
+    private static boolean runsOver(ProcessHandle process, Path data) {
+        return List.of(process.info().arguments().orElse(new String[0])).contains(data.toString());
     }
 
     public String jdbcUrl() {

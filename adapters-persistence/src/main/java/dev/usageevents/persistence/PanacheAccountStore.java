@@ -6,7 +6,6 @@ import dev.usageevents.domain.port.out.StoredAccount;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
         if (hit != null && hit.expiresAt() - now > 0) {
             return hit.account();
         }
-        Optional<StoredAccount> account = StoreFailures.guard(load);
+        Optional<StoredAccount> account = StoreFailures.inTransaction(load);
         if (ttlNanos > 0) {
             if (cache.size() > 10_000) {
                 cache.clear();
@@ -51,45 +50,39 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     }
 
     @Override
-    @Transactional
     public void create(StoredAccount account) {
-        StoreFailures.guard(() -> {
+        StoreFailures.inTransaction(() -> {
             persist(AccountEntity.from(account));
             return null;
         });
     }
 
     @Override
-    @Transactional
     public Optional<StoredAccount> findById(AccountId id) {
-        return StoreFailures.guard(() -> findByIdOptional(id.value()).map(AccountEntity::toDomain));
+        return StoreFailures.inTransaction(() -> findByIdOptional(id.value()).map(AccountEntity::toDomain));
     }
 
     @Override
-    @Transactional
     public Optional<StoredAccount> findBySequenceClientId(String clientId) {
         return cached("sequence:" + clientId, () -> find("sequenceClientId", clientId).firstResultOptional()
                 .map(AccountEntity::toDomain));
     }
 
     @Override
-    @Transactional
     public Optional<StoredAccount> findByMantleAppId(String appId) {
         return cached("mantle:" + appId, () -> find("mantleAppId", appId).firstResultOptional()
                 .map(AccountEntity::toDomain));
     }
 
     @Override
-    @Transactional
     public List<StoredAccount> list() {
-        return StoreFailures.guard(() -> listAll(Sort.by("createdAt").and("id")).stream()
+        return StoreFailures.inTransaction(() -> listAll(Sort.by("createdAt").and("id")).stream()
                 .map(AccountEntity::toDomain).toList());
     }
 
     @Override
-    @Transactional
     public boolean updateSecretHashes(AccountId id, String sequenceSecretHash, String mantleApiKeyHash) {
-        boolean updated = StoreFailures.guard(() -> update(
+        boolean updated = StoreFailures.inTransaction(() -> update(
                 "sequenceSecretHash = ?1, mantleApiKeyHash = ?2 where id = ?3",
                 sequenceSecretHash, mantleApiKeyHash, id.value())) == 1;
         cache.clear();

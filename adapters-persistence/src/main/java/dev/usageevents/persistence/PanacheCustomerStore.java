@@ -6,7 +6,6 @@ import dev.usageevents.domain.port.out.CustomerStore;
 import dev.usageevents.domain.port.out.StoredCustomer;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -22,10 +21,9 @@ public class PanacheCustomerStore implements CustomerStore, PanacheRepositoryBas
     static final int LOCK_CLASS = 0x4D43;
 
     @Override
-    @Transactional
     public StoredCustomer save(AccountId accountId, CustomerId reference,
             Function<Optional<StoredCustomer>, StoredCustomer> change) {
-        return StoreFailures.guard(() -> lockedSave(accountId, reference, change));
+        return StoreFailures.inTransaction(() -> lockedSave(accountId, reference, change));
     }
 
     private StoredCustomer lockedSave(AccountId accountId, CustomerId reference,
@@ -48,15 +46,13 @@ public class PanacheCustomerStore implements CustomerStore, PanacheRepositoryBas
     }
 
     @Override
-    @Transactional
     public Optional<StoredCustomer> find(AccountId accountId, CustomerId reference) {
-        return StoreFailures.guard(() -> entity(accountId, reference).map(CustomerEntity::toDomain));
+        return StoreFailures.inTransaction(() -> entity(accountId, reference).map(CustomerEntity::toDomain));
     }
 
     @Override
-    @Transactional
     public Optional<StoredCustomer> findByTokenHash(AccountId accountId, String tokenHash) {
-        return StoreFailures.guard(() -> find("tokenHash = ?1 and accountId = ?2", tokenHash, accountId.value())
+        return StoreFailures.inTransaction(() -> find("tokenHash = ?1 and accountId = ?2", tokenHash, accountId.value())
                 .firstResultOptional().map(CustomerEntity::toDomain));
     }
 

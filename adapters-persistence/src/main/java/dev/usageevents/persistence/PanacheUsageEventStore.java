@@ -13,7 +13,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,14 +33,12 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
     }
 
     @Override
-    @Transactional
     public Optional<UsageEvent> findById(AccountId accountId, UUID id) {
-        return StoreFailures.guard(() -> find("id = ?1 and accountId = ?2", id, accountId.value())
+        return StoreFailures.inTransaction(() -> find("id = ?1 and accountId = ?2", id, accountId.value())
                 .firstResultOptional().map(UsageEventEntity::toDomain));
     }
 
     @Override
-    @Transactional
     public List<UsageEvent> find(AccountId accountId, EventFilter filter, SortOrder order, PageCursor startAfter,
             int limit) {
         Query query = Query.of(accountId, filter);
@@ -51,15 +48,15 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
             query.parameters.and("cursorTs", startAfter.timestamp()).and("cursorId", startAfter.id());
         }
         Sort.Direction direction = order == SortOrder.ASC ? Sort.Direction.Ascending : Sort.Direction.Descending;
-        return StoreFailures.guard(() -> find(query.text(), Sort.by("timestamp", direction).and("id", direction),
-                query.parameters).page(0, limit).list().stream().map(UsageEventEntity::toDomain).toList());
+        Sort sort = Sort.by("timestamp", direction).and("id", direction);
+        return StoreFailures.inTransaction(() -> find(query.text(), sort, query.parameters).page(0, limit).list()
+                .stream().map(UsageEventEntity::toDomain).toList());
     }
 
     @Override
-    @Transactional
     public long count(AccountId accountId, EventFilter filter) {
         Query query = Query.of(accountId, filter);
-        return StoreFailures.guard(() -> count(query.text(), query.parameters));
+        return StoreFailures.inTransaction(() -> count(query.text(), query.parameters));
     }
 
     /** The HQL condition and parameters of a filter. */

@@ -1,9 +1,15 @@
 package dev.usageevents.persistence;
 
 import dev.usageevents.domain.port.out.StoreUnavailableException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +19,14 @@ import java.util.function.Supplier;
 final class StoreFailures {
 
     private StoreFailures() {
+    }
+
+    /**
+     * Runs {@code call} in a transaction (the caller's, if it has one) and translates its failures, the commit's
+     * included: the database may go away between the last statement and the commit.
+     */
+    static <T> T inTransaction(Supplier<T> call) {
+        return guard(() -> QuarkusTransaction.joiningExisting().call(call::get));
     }
 
     static <T> T guard(Supplier<T> call) {
@@ -27,11 +41,23 @@ final class StoreFailures {
         if (failure instanceof StoreUnavailableException unavailable) {
             return unavailable;
         }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        // Causes and suppressed exceptions: a failed commit carries the driver's exception as suppressed.
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof ConnectException || t instanceof SQLTransientConnectionException
                     || t instanceof SQLException sql && unavailable(sql.getSQLState())) {
                 return new StoreUnavailableException("PostgreSQL is unavailable: " + t.getMessage(), failure);
             }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            Collections.addAll(pending, t.getSuppressed());
         }
         return failure instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException("database call failed: " + failure.getMessage(), failure);

@@ -30,4 +30,19 @@ class EmbeddedDatabaseTest {
             assertThat(second.dataDirectory()).isEqualTo(data.toAbsolutePath().normalize());
         }
     }
+
+    /** The service acknowledges an event once its commit returns: the commit must then be on disk. */
+    @Test
+    void commitsAreDurable() throws Exception {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(Files.createTempDirectory("embedded-durable"));
+                Connection c = DriverManager.getConnection(database.jdbcUrl());
+                Statement s = c.createStatement()) {
+            for (String setting : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+                try (ResultSet row = s.executeQuery("show " + setting)) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+    }
 }

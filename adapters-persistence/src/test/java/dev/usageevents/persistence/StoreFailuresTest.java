@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
 
 class StoreFailuresTest {
@@ -16,6 +17,17 @@ class StoreFailuresTest {
         assertThat(StoreFailures.translate(new SQLException("terminating connection", "57P01")))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(StoreFailures.translate(new IllegalStateException(new ConnectException("refused"))))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    /** As Narayana reports a failed commit: the driver's exception is suppressed, not a cause. */
+    @Test
+    void aCommitThatFailedOnAConnectionEndedByTheServerIsUnavailable() {
+        XAException resource = new XAException("Error trying to transactionCommit local transaction");
+        resource.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        Exception commit = new Exception("ARJUNA016053: Could not commit transaction.");
+        commit.addSuppressed(resource);
+        assertThat(StoreFailures.translate(new RuntimeException(commit)))
                 .isInstanceOf(StoreUnavailableException.class);
     }
 

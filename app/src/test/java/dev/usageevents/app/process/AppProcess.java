@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built service ({@code app/target/quarkus-app/quarkus-run.jar}) as a separate process, for the tests that
- * kill, stop or duplicate it. Its output goes to a log file that tests can read.
+ * kill, stop or duplicate it. It listens on 127.0.0.1 only; its output goes to a log file under
+ * {@code target/process-logs} that tests can read (and CI can keep).
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -51,17 +52,24 @@ public final class AppProcess implements AutoCloseable {
             throw new IllegalStateException("build the application first: " + jar + " is missing");
         }
         int port = freePort();
-        Path log = Files.createTempFile("usage-events-app-" + port + "-", ".log");
+        Path logs = Files.createDirectories(Path.of("target", "process-logs").toAbsolutePath());
+        Path log = Files.createTempFile(logs, "usage-events-app-" + port + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 jar.toString()));
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         builder.environment().put("USAGE_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         AppProcess app = new AppProcess(builder.start(), port, log);
-        app.awaitReady(Duration.ofSeconds(90));
+        try {
+            app.awaitReady(Duration.ofSeconds(90));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            app.close();
+            throw e;
+        }
         return app;
     }
 
@@ -75,6 +83,11 @@ public final class AppProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** What the service has written so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     public long pid() {
