@@ -22,6 +22,7 @@ fi
 psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
 psql_admin -c "drop database if exists ${db}" -c "drop role if exists ${db}"
 psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
+psql_admin -c "alter database ${db} set log_min_duration_statement = ${BENCH_LOG_SLOWER_THAN_MS:--1}"
 
 ./mvnw -B -q --no-transfer-progress package -DskipTests -pl app,bench -am
 
@@ -42,3 +43,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname 
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds"
+
+echo
+echo "group commit over the whole run:"
+curl -s "http://127.0.0.1:${port}/q/metrics" | grep -E '^usage_commit_(groups_total|group_(events|requests)_(count|sum|max)|duration_seconds_(count|sum|max))' || true

@@ -50,11 +50,17 @@ public class EventBatchWriter {
 
     private static final String LOCK = """
             select pg_advisory_xact_lock(k) from unnest(?::bigint[]) with ordinality as t(k, n) order by n""";
+    /**
+     * One index probe per key (a lateral join): a generic plan of a plain join or {@code IN} over the arrays,
+     * which the driver switches to after a few executions, scans the whole table instead.
+     */
     private static final String CURRENT = """
-            select id, account_id, customer_id, event_id, event_name, event_ts, properties::text, source, received_at
-            from usage_events
-            where superseded_by is null
-              and (account_id, event_id) in (select * from unnest(?::uuid[], ?::text[]))""";
+            select e.id, e.account_id, e.customer_id, e.event_id, e.event_name, e.event_ts, e.properties::text,
+                   e.source, e.received_at
+            from unnest(?::uuid[], ?::text[]) as k(account_id, event_id)
+            cross join lateral (
+                select * from usage_events u
+                where u.account_id = k.account_id and u.event_id = k.event_id and u.superseded_by is null) e""";
     private static final String SUPERSEDE = """
             update usage_events u
             set superseded_by = v.successor, superseded_at = timestamptz 'epoch' + v.at_ms * interval '1 millisecond'
