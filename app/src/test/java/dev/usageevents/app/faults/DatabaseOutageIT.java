@@ -4,9 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.app.faults.Call.Channel;
 import dev.usageevents.app.process.AppProcess;
+import dev.usageevents.grpc.v1.GetEventRequest;
+import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +60,7 @@ class DatabaseOutageIT {
                 load.awaitReplies(refusedAfter(downFrom + OUTAGE.toNanos() - 1_000_000_000L, null, true), 10,
                         Duration.ofSeconds(20), "refusing writes once the account cache has expired");
                 assertThat(client.readiness(app.baseUrl()).getKey()).as("readiness during the outage").isEqualTo(503);
+                assertThat(grpcGet(app, account)).as("gRPC during the outage").isEqualTo(Status.Code.UNAVAILABLE);
 
                 downUntil = System.nanoTime();
                 database.restart();
@@ -58,6 +71,7 @@ class DatabaseOutageIT {
                             && r.call().channel() == channel, 50, Duration.ofSeconds(30),
                             "acknowledging a " + channel + " write after the database returned");
                 }
+                assertThat(grpcGet(app, account)).as("gRPC after the outage").isEqualTo(Status.Code.NOT_FOUND);
                 replies = load.stop();
             }
 
@@ -104,6 +118,30 @@ class DatabaseOutageIT {
     private static Predicate<Reply> refusedAfter(long from, Channel channel, boolean write) {
         return r -> r.sentAt() > from && r.answered() && r.status() == 503 && r.call().write() == write
                 && (channel == null || r.call().channel() == channel);
+    }
+
+    /**
+     * The status of a gRPC GetEvent of an id that does not exist, with the account's Sequence credentials (a read,
+     * so that the traffic's stored events stay exactly those it acknowledged): NOT_FOUND while the database is
+     * there, UNAVAILABLE while it is not.
+     */
+    private static Status.Code grpcGet(AppProcess app, Account account) throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", app.port()).usePlaintext().build();
+        try {
+            Metadata metadata = new Metadata();
+            metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic "
+                    + Base64.getEncoder().encodeToString((account.sequenceClientId() + ":"
+                            + account.sequenceClientSecret()).getBytes(StandardCharsets.UTF_8)));
+            UsageEventsServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .getEvent(GetEventRequest.newBuilder().setId(UUID.randomUUID().toString()).build());
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private static void awaitReadiness(ServiceClient client, AppProcess app, int status, Duration timeout)
