@@ -5,7 +5,6 @@ import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.EventKey;
 import dev.usageevents.domain.model.EventName;
-import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.NewEvent;
 import dev.usageevents.domain.model.Source;
@@ -24,8 +23,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -35,32 +38,44 @@ import java.util.UUID;
  * their size.
  *
  * <ol>
- *   <li>one transaction-scoped advisory lock per (account, event id), taken in ascending order so that two
- *       writers never wait on each other in a cycle: writers of the same keys, in this instance or another,
- *       queue here, and no one else's keys are blocked;</li>
- *   <li>one {@code SELECT} of the current events for those keys;</li>
- *   <li>the domain's {@link SupersedePlan} decides every outcome;</li>
- *   <li>one {@code UPDATE} marks the superseded rows, one {@code INSERT ... SELECT FROM unnest(...)} writes the
- *       new ones; the partial unique index backs the rule up should anything bypass the locks;</li>
- *   <li>commit, and only then the outcomes are returned.</li>
+ *   <li>One {@code INSERT ... ON CONFLICT DO NOTHING} of the first event of each key, in key order: the partial
+ *       unique index (one current event per account and event id) takes every event whose key has no current
+ *       version, and refuses the others. For new keys (the common case) that is all: their outcome is
+ *       {@code CREATED}, whatever the rule.</li>
+ *   <li>Only for the keys left (a current version existed, or the key comes back later in the group): one
+ *       transaction-scoped advisory lock per key, in ascending order, so that two writers of the same keys, in
+ *       this instance or another, queue there and never wait on each other in a cycle; one {@code SELECT} of
+ *       their current events, which includes those just inserted; the domain's {@link SupersedePlan} decides the
+ *       remaining outcomes; one {@code UPDATE} marks the superseded rows, one {@code INSERT} writes the new
+ *       ones.</li>
+ *   <li>Commit, and only then the outcomes are returned.</li>
  * </ol>
+ *
+ * <p>A writer that finds a key taken by another's uncommitted insert waits for that transaction to end, then
+ * takes the second path. Inserts of step 1 run before any advisory lock is taken, and the rows of step 2 are
+ * never inserted over another writer's uncommitted row (that writer would have found the key taken), so writers
+ * cannot wait on each other in a cycle.
  */
 @ApplicationScoped
 public class EventBatchWriter {
 
-    private static final String LOCK = """
-            select pg_advisory_xact_lock(k) from unnest(?::bigint[]) with ordinality as t(k, n) order by n""";
     /**
-     * One index probe per key (a lateral join): a generic plan of a plain join or {@code IN} over the arrays,
-     * which the driver switches to after a few executions, scans the whole table instead.
+     * The advisory locks; and, for the rest of the transaction, nested loops only. The look-up and the update
+     * touch a few rows per key of a table that may hold millions: one index probe per key is always the right
+     * plan, but the planner prefers hashing the whole table once the keys number hundreds (it costs random reads
+     * as on a spinning disk), and before the table has statistics it scanned all of an account's events per key
+     * (see {@link EventTableStatistics}).
      */
+    private static final String LOCK = """
+            select count(pg_advisory_xact_lock(k)), set_config('enable_hashjoin', 'off', true),
+                   set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true)
+            from (select k from unnest(?::bigint[]) with ordinality as t(k, n) order by n) ordered""";
     private static final String CURRENT = """
-            select e.id, e.account_id, e.customer_id, e.event_id, e.event_name, e.event_ts, e.properties::text,
-                   e.source, e.received_at
+            select u.id, u.account_id, u.customer_id, u.event_id, u.event_name, u.event_ts, u.properties::text,
+                   u.source, u.received_at
             from unnest(?::uuid[], ?::text[]) as k(account_id, event_id)
-            cross join lateral (
-                select * from usage_events u
-                where u.account_id = k.account_id and u.event_id = k.event_id and u.superseded_by is null) e""";
+            join usage_events u on u.account_id = k.account_id and u.event_id = k.event_id
+            where u.superseded_by is null""";
     private static final String SUPERSEDE = """
             update usage_events u
             set superseded_by = v.successor, superseded_at = timestamptz 'epoch' + v.at_ms * interval '1 millisecond'
@@ -75,35 +90,68 @@ public class EventBatchWriter {
                    timestamptz 'epoch' + superseded_ms * interval '1 millisecond'
             from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
                         ?::bigint[], ?::uuid[], ?::bigint[])
-                 as t(id, account_id, customer_id, event_id, event_name, ts_ms, properties, source, received_ms,
-                      superseded_by, superseded_ms)""";
+                 with ordinality as t(id, account_id, customer_id, event_id, event_name, ts_ms, properties, source,
+                                      received_ms, superseded_by, superseded_ms, n)
+            order by n""";
+    /** Step 1: the events whose key has no current version are inserted; the ids of those are returned. */
+    private static final String INSERT_NEW = INSERT + """
+
+            on conflict (account_id, event_id) where superseded_by is null do nothing
+            returning id""";
+    /** The same order in every writer, so that two writers inserting the same keys do not deadlock. */
+    private static final Comparator<UsageEvent> KEY_ORDER = Comparator
+            .comparing((UsageEvent e) -> e.accountId().value()).thenComparing(e -> e.eventId().value());
 
     private final AgroalDataSource dataSource;
+    private final EventTableStatistics statistics;
 
-    public EventBatchWriter(AgroalDataSource dataSource) {
+    public EventBatchWriter(AgroalDataSource dataSource, EventTableStatistics statistics) {
         this.dataSource = dataSource;
+        this.statistics = statistics;
     }
 
     /** Writes the requests in one transaction; one list of outcomes per request, in order, after the commit. */
     public List<List<IngestOutcome>> write(List<WriteRequest> requests) {
-        Set<EventKey> keys = new LinkedHashSet<>();
+        Map<EventKey, NewEvent> firsts = new HashMap<>();
+        Set<EventKey> repeated = new HashSet<>();
         for (WriteRequest request : requests) {
             for (NewEvent event : request.events()) {
-                keys.add(event.key());
+                if (firsts.putIfAbsent(event.key(), event) != null) {
+                    repeated.add(event.key());
+                }
             }
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                lock(connection, keys);
-                SupersedePlan plan = new SupersedePlan(keys, loadCurrent(connection, keys));
-                List<List<IngestOutcome>> outcomes = new ArrayList<>(requests.size());
-                for (WriteRequest request : requests) {
-                    outcomes.add(plan.apply(request.rule(), request.events()));
+                List<UsageEvent> candidates = firsts.values().stream().map(NewEvent::event)
+                        .sorted(KEY_ORDER).toList();
+                Set<UUID> created = insertNew(connection, candidates);
+                Set<EventKey> contended = new HashSet<>(repeated);
+                for (UsageEvent event : candidates) {
+                    if (!created.contains(event.id())) {
+                        contended.add(EventKey.of(event));
+                    }
                 }
-                supersede(connection, plan.updates());
-                insert(connection, plan.inserts());
+                List<List<IngestOutcome>> outcomes;
+                int written = created.size();
+                if (contended.isEmpty()) {
+                    outcomes = requests.stream().map(request -> request.events().stream()
+                            .map(event -> new IngestOutcome(IngestOutcome.Kind.CREATED, event.event(), null))
+                            .toList()).toList();
+                } else {
+                    lock(connection, contended);
+                    SupersedePlan plan = new SupersedePlan(contended, loadCurrent(connection, contended));
+                    outcomes = new ArrayList<>(requests.size());
+                    for (WriteRequest request : requests) {
+                        outcomes.add(apply(plan, request, created));
+                    }
+                    supersede(connection, plan.updates());
+                    insert(connection, plan.inserts());
+                    written += plan.inserts().size();
+                }
                 connection.commit();
+                statistics.written(written);
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -112,6 +160,18 @@ public class EventBatchWriter {
         } catch (SQLException e) {
             throw StoreFailures.translate(e);
         }
+    }
+
+    /** The request's outcomes: {@code CREATED} for the events inserted in step 1, the plan's for the others. */
+    private static List<IngestOutcome> apply(SupersedePlan plan, WriteRequest request, Set<UUID> created) {
+        List<NewEvent> rest = request.events().stream().filter(e -> !created.contains(e.event().id())).toList();
+        Iterator<IngestOutcome> planned = plan.apply(request.rule(), rest).iterator();
+        List<IngestOutcome> outcomes = new ArrayList<>(request.events().size());
+        for (NewEvent event : request.events()) {
+            outcomes.add(created.contains(event.event().id())
+                    ? new IngestOutcome(IngestOutcome.Kind.CREATED, event.event(), null) : planned.next());
+        }
+        return outcomes;
     }
 
     private static void lock(Connection connection, Set<EventKey> keys) throws SQLException {
@@ -199,6 +259,27 @@ public class EventBatchWriter {
         if (events.isEmpty()) {
             return;
         }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            bindRows(connection, statement, events);
+            statement.executeUpdate();
+        }
+    }
+
+    private static Set<UUID> insertNew(Connection connection, List<UsageEvent> events) throws SQLException {
+        Set<UUID> inserted = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_NEW)) {
+            bindRows(connection, statement, events);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static void bindRows(Connection connection, PreparedStatement statement, List<UsageEvent> events)
+            throws SQLException {
         int n = events.size();
         UUID[] ids = new UUID[n];
         UUID[] accounts = new UUID[n];
@@ -225,18 +306,15 @@ public class EventBatchWriter {
             supersededBy[i] = e.supersededBy();
             supersededAt[i] = e.supersededAt() == null ? null : e.supersededAt().toEpochMilli();
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            Array[] arrays = {
-                connection.createArrayOf("uuid", ids), connection.createArrayOf("uuid", accounts),
-                connection.createArrayOf("text", customers), connection.createArrayOf("text", eventIds),
-                connection.createArrayOf("text", names), connection.createArrayOf("bigint", timestamps),
-                connection.createArrayOf("text", properties), connection.createArrayOf("text", sources),
-                connection.createArrayOf("bigint", received), connection.createArrayOf("uuid", supersededBy),
-                connection.createArrayOf("bigint", supersededAt)};
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 1, arrays[i]);
-            }
-            statement.executeUpdate();
+        Array[] arrays = {
+            connection.createArrayOf("uuid", ids), connection.createArrayOf("uuid", accounts),
+            connection.createArrayOf("text", customers), connection.createArrayOf("text", eventIds),
+            connection.createArrayOf("text", names), connection.createArrayOf("bigint", timestamps),
+            connection.createArrayOf("text", properties), connection.createArrayOf("text", sources),
+            connection.createArrayOf("bigint", received), connection.createArrayOf("uuid", supersededBy),
+            connection.createArrayOf("bigint", supersededAt)};
+        for (int i = 0; i < arrays.length; i++) {
+            statement.setArray(i + 1, arrays[i]);
         }
     }
 
