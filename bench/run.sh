@@ -4,6 +4,7 @@
 # channels from one load client, prints the table with ratios, and stops the service.
 #   bash bench/run.sh            # 15 s per measurement
 #   BENCH_SECONDS=30 bash bench/run.sh
+#   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
@@ -42,7 +43,7 @@ done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1)"
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
-  --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds"
+  --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
 
 echo
 echo "group commit over the whole run:"

@@ -35,10 +35,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,25 +86,44 @@ public final class Bench {
         return value;
     }
 
-    private void run() throws Exception {
-        double single = baselineSingleInserts(64);
-        double batch = baselineBatchInserts(4, 500);
-        row("1a", "PostgreSQL single-row INSERT per transaction, 64 connections", single, "rows/s", "", "");
-        row("1b", "PostgreSQL 500-row INSERT per transaction, 4 connections", batch, "rows/s", "", "");
+    /** Whether measurement {@code n} was asked for ({@code --only=2,4}; all by default). */
+    private boolean wanted(String n) {
+        String only = args.get("only");
+        return only == null || List.of(only.split(",")).contains(n);
+    }
 
+    private void run() throws Exception {
+        double single = 0;
+        double batch = 0;
+        if (wanted("1") || wanted("2")) {
+            single = baselineSingleInserts(64);
+            row("1a", "PostgreSQL single-row INSERT per transaction, 64 connections", single, "rows/s", "", "");
+        }
+        if (wanted("1") || wanted("3") || wanted("4")) {
+            batch = baselineBatchInserts(4, 500);
+            row("1b", "PostgreSQL 500-row INSERT per transaction, 4 connections", batch, "rows/s", "", "");
+        }
         Credentials credentials = createAccount();
-        Load sequence = sequenceSingle(credentials, 64);
-        row("2", "Sequence POST /api/usage-events, 64 connections", sequence.perSecond(), "events/s",
-                ratio(sequence.perSecond(), single, 2.0), sequence.latency());
-        Load mantle = mantleBulk(credentials, 4, 500);
-        row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(), "events/s",
-                ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
-        double stream = grpcStream(credentials, 2, 500, 4);
-        row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream, "events/s",
-                ratio(stream, batch, 0.8), "");
-        Load fixed = sequenceFixedRate(credentials, 1000);
-        row("5", "Sequence single events at a fixed 1,000 req/s", fixed.perSecond(), "events/s",
-                fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
+        if (wanted("2")) {
+            Load sequence = sequenceSingle(credentials, 64);
+            row("2", "Sequence POST /api/usage-events, 64 connections", sequence.perSecond(), "events/s",
+                    ratio(sequence.perSecond(), single, 2.0), sequence.latency());
+        }
+        if (wanted("3")) {
+            Load mantle = mantleBulk(credentials, 4, 500);
+            row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(), "events/s",
+                    ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
+        }
+        if (wanted("4")) {
+            double stream = grpcStream(credentials, 2, 500, 4);
+            row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream, "events/s",
+                    ratio(stream, batch, 0.8), "");
+        }
+        if (wanted("5")) {
+            Load fixed = sequenceFixedRate(credentials, 1000, 64);
+            row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections", fixed.perSecond(), "events/s",
+                    fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
+        }
         long rssKb = peakRssKb(arg("app-pid"));
         row("6", "service peak RSS (VmHWM)", rssKb / 1024.0, "MB", rssKb / 1024.0 <= 400 ? "<= 400 MB: met"
                 : "<= 400 MB: NOT met", "");
@@ -206,60 +227,71 @@ public final class Bench {
                 + "\"eventProperties\":{\"length\":500,\"type\":\"text_message\"}}";
     }
 
-    private HttpRequest sequencePost(Credentials credentials, String eventId, String customer) {
-        return HttpRequest.newBuilder(URI.create(arg("app") + "/api/usage-events"))
-                .header("Authorization", credentials.basic())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(sequenceEvent(eventId, customer))).build();
+    private Map<String, String> sequenceHeaders(Credentials credentials) {
+        return Map.of("Authorization", credentials.basic(), "Content-Type", "application/json");
     }
 
     private Load sequenceSingle(Credentials credentials, int connections) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
+        Map<String, String> headers = sequenceHeaders(credentials);
         double rate = timed(connections, (worker, count, until) -> {
-            long i = 0;
-            while (System.nanoTime() < until.get()) {
-                long start = System.nanoTime();
-                HttpResponse<Void> r = http.send(sequencePost(credentials, runId + "-s-" + worker + "-" + i++,
-                        "customer-" + worker), HttpResponse.BodyHandlers.discarding());
-                latencies.recordValue(System.nanoTime() - start);
-                if (r.statusCode() == 201) {
-                    count.incrementAndGet();
-                } else {
-                    failures.incrementAndGet();
+            try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
+                long i = 0;
+                while (System.nanoTime() < until.get()) {
+                    byte[] body = sequenceEvent(runId + "-s-" + worker + "-" + i++, "customer-" + worker)
+                            .getBytes(StandardCharsets.UTF_8);
+                    long start = System.nanoTime();
+                    int status = send(connection, "/api/usage-events", headers, body);
+                    latencies.recordValue(System.nanoTime() - start);
+                    if (status == 201) {
+                        count.incrementAndGet();
+                    } else {
+                        failures.incrementAndGet();
+                    }
                 }
             }
         }, latencies);
         return new Load(rate, latencies.getIntervalHistogram(), failures.get());
     }
 
+    /** The status, or -1 if the connection failed (it is then reopened for the next request). */
+    private static int send(HttpConnection connection, String path, Map<String, String> headers, byte[] body) {
+        try {
+            return connection.post(path, headers, body);
+        } catch (IOException e) {
+            connection.close();
+            return -1;
+        }
+    }
+
     private Load mantleBulk(Credentials credentials, int connections, int size) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
+        Map<String, String> headers = Map.of("X-Mantle-App-Id", credentials.appId(),
+                "X-Mantle-App-Api-Key", credentials.apiKey(), "Content-Type", "application/json");
         double rate = timed(connections, (worker, count, until) -> {
-            long batchNo = 0;
-            while (System.nanoTime() < until.get()) {
-                StringBuilder body = new StringBuilder("{\"events\":[");
-                for (int i = 0; i < size; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"customerId\":\"customer-").append(worker)
-                            .append("\",\"eventId\":\"").append(runId).append("-m-").append(worker).append('-')
-                            .append(batchNo).append('-').append(i).append("\",\"eventName\":\"api-call\","
-                                    + "\"timestamp\":").append(System.currentTimeMillis())
-                            .append(",\"properties\":{\"key\":\"value\"}}");
-                }
-                batchNo++;
-                HttpRequest request = HttpRequest.newBuilder(URI.create(arg("app") + "/v1/usage_events"))
-                        .header("X-Mantle-App-Id", credentials.appId())
-                        .header("X-Mantle-App-Api-Key", credentials.apiKey())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
-                long start = System.nanoTime();
-                HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                latencies.recordValue(System.nanoTime() - start);
-                if (r.statusCode() / 100 == 2) {
-                    count.addAndGet(size);
-                } else {
-                    failures.incrementAndGet();
+            try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
+                long batchNo = 0;
+                while (System.nanoTime() < until.get()) {
+                    StringBuilder body = new StringBuilder("{\"events\":[");
+                    for (int i = 0; i < size; i++) {
+                        body.append(i == 0 ? "" : ",").append("{\"customerId\":\"customer-").append(worker)
+                                .append("\",\"eventId\":\"").append(runId).append("-m-").append(worker).append('-')
+                                .append(batchNo).append('-').append(i).append("\",\"eventName\":\"api-call\","
+                                        + "\"timestamp\":").append(System.currentTimeMillis())
+                                .append(",\"properties\":{\"key\":\"value\"}}");
+                    }
+                    batchNo++;
+                    byte[] bytes = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+                    long start = System.nanoTime();
+                    int status = send(connection, "/v1/usage_events", headers, bytes);
+                    latencies.recordValue(System.nanoTime() - start);
+                    if (status / 100 == 2) {
+                        count.addAndGet(size);
+                    } else {
+                        failures.incrementAndGet();
+                    }
                 }
             }
         }, latencies);
@@ -267,35 +299,58 @@ public final class Bench {
     }
 
     /**
-     * Sends at a fixed rate whatever the answers' pace, and measures each request from the moment it was due,
-     * so that a stall is counted in full (no coordinated omission).
+     * Sends at a fixed rate whatever the answers' pace: a pacer hands each request's due time to a pool of
+     * {@code connections} senders, and each request is measured from the moment it was due, so that a stall
+     * (requests waiting for a free connection included) is counted in full (no coordinated omission).
      */
-    private Load sequenceFixedRate(Credentials credentials, int perSecond) throws Exception {
+    private Load sequenceFixedRate(Credentials credentials, int perSecond, int connections) throws Exception {
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
         long total = perSecond * measure.toSeconds();
         Histogram latencies = new Histogram(3);
         AtomicLong failures = new AtomicLong();
-        List<CompletableFuture<Object>> inFlight = new ArrayList<>();
-        long begin = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long due = begin + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            inFlight.add(http.sendAsync(sequencePost(credentials, runId + "-f-" + i, "customer-fixed"),
-                    HttpResponse.BodyHandlers.discarding()).handle((r, error) -> {
-                        long took = System.nanoTime() - due;
+        AtomicLong sent = new AtomicLong();
+        Map<String, String> headers = sequenceHeaders(credentials);
+        BlockingQueue<Long> due = new LinkedBlockingQueue<>();
+        ExecutorService senders = Executors.newFixedThreadPool(connections);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            workers.add(senders.submit(() -> {
+                try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
+                    for (long at = due.take(); at >= 0; at = due.take()) {
+                        byte[] body = sequenceEvent(runId + "-f-" + sent.getAndIncrement(), "customer-fixed")
+                                .getBytes(StandardCharsets.UTF_8);
+                        int status = send(connection, "/api/usage-events", headers, body);
+                        long took = System.nanoTime() - at;
                         synchronized (latencies) {
                             latencies.recordValue(took);
                         }
-                        if (error != null || r.statusCode() != 201) {
+                        if (status != 201) {
                             failures.incrementAndGet();
                         }
-                        return null;
-                    }));
+                    }
+                }
+                return null;
+            }));
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        long begin = System.nanoTime();
+        try {
+            for (long i = 0; i < total; i++) {
+                long at = begin + i * interval;
+                long wait = at - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                due.put(at);
+            }
+            for (int c = 0; c < connections; c++) {
+                due.put(-1L);
+            }
+            for (Future<?> worker : workers) {
+                worker.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Load(total / seconds, latencies, failures.get());
     }
