@@ -3,6 +3,7 @@ package dev.usageevents.rest.common;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,11 +18,12 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
  * <ul>
  *   <li>A {@code Content-Length} over the limit is refused before the body is read, in the schema's own shape;
  *       a body sent without a length (chunked) that grows past the limit likewise, once it does.</li>
- *   <li>Every other body is read into memory here: the resource's worker thread then never waits for the body
- *       to arrive.</li>
- *   <li>The request always leaves this route with a body, empty when none was sent. Without one, RESTEasy
- *       Reactive reads an empty body with a blocking stream that waits for data that never comes, until the
- *       client gives up: an empty POST hung instead of being answered 400.</li>
+ *   <li>Over HTTP/1.1, every other body is read into memory here, and the request leaves this route with a body,
+ *       empty when none was sent: a resource method running on a worker thread then never waits for its body.
+ *       Without a body read here, RESTEasy Reactive read an empty one with a blocking stream that waited for data
+ *       that never came, until the client gave up: an empty POST hung instead of being answered 400.</li>
+ *   <li>Over HTTP/2 the body is left to RESTEasy, which cannot take a request whose body is already read
+ *       ("Request has already been read").</li>
  * </ul>
  */
 public final class RequestBodies {
@@ -54,6 +56,8 @@ public final class RequestBodies {
         long length = contentLength(header);
         if (length > limit) {
             tooLarge.answer(context, length);
+        } else if (context.request().version() == HttpVersion.HTTP_2) {
+            context.next();
         } else if (header != null || context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
             bodies.handle(context);
         } else {
@@ -62,7 +66,7 @@ public final class RequestBodies {
     }
 
     private static void atLeastEmpty(RoutingContext context) {
-        if (context.body().buffer() == null) {
+        if (context.request().version() != HttpVersion.HTTP_2 && context.body().buffer() == null) {
             ((RoutingContextInternal) context).setBody(Buffer.buffer());
         }
         context.next();
