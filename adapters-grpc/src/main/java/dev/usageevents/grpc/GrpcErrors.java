@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -29,8 +30,11 @@ final class GrpcErrors {
     private GrpcErrors() {
     }
 
-    /** The status for a failure of a call whose request fields sit at {@code paths}. */
+    /** The status for a failure (or a failed stage's) of a call whose request fields sit at {@code paths}. */
     static StatusRuntimeException of(Throwable failure, FieldPaths paths) {
+        if (failure instanceof CompletionException wrapper && wrapper.getCause() != null) {
+            return of(wrapper.getCause(), paths);
+        }
         if (failure instanceof StatusRuntimeException status) {
             return status;
         }

@@ -25,6 +25,10 @@ import java.util.List;
  *
  * <p>The transport hands each method its request as bytes; the service's own handler gets it parsed. The method
  * names, types and schema (which server reflection shows) stay as they are.
+ *
+ * <p>A message that does not parse is taken as the end of the client's messages: the handler finishes what it
+ * has (a stream acknowledges the batches before it, once committed), and the call then ends with
+ * INVALID_ARGUMENT whatever status the handler closes it with.
  */
 final class ParsedRequests {
 
@@ -72,7 +76,7 @@ final class ParsedRequests {
         });
     }
 
-    /** Parses each message for the handler's listener; after a message that does not parse, ends the call. */
+    /** Parses each message for the handler's listener; a message that does not parse ends the call. */
     private static final class ParsingListener<Q, R> extends ServerCall.Listener<byte[]> {
 
         private final TypedCall<Q, R> call;
@@ -94,9 +98,10 @@ final class ParsedRequests {
                 request = call.getMethodDescriptor().parseRequest(new ByteArrayInputStream(message));
             } catch (RuntimeException e) {
                 failed = true;
-                call.close(Status.INVALID_ARGUMENT.withDescription("A request message of "
+                call.closeWith(Status.INVALID_ARGUMENT.withDescription("A request message of "
                         + call.getMethodDescriptor().getFullMethodName() + " cannot be parsed: it is malformed or nests "
-                        + "too deeply (properties nest at most 16 levels). Nothing of it was stored."), new Metadata());
+                        + "too deeply (properties nest at most 16 levels). Nothing of it was stored."));
+                delegate.onHalfClose();
                 return;
             }
             delegate.onMessage(request);
@@ -132,6 +137,7 @@ final class ParsedRequests {
 
         private final ServerCall<byte[], R> call;
         private final MethodDescriptor<Q, R> method;
+        private volatile Status closeWith;
 
         TypedCall(ServerCall<byte[], R> call, MethodDescriptor<Q, R> method) {
             this.call = call;
@@ -158,9 +164,19 @@ final class ParsedRequests {
             return call.isReady();
         }
 
+        /** The status the call will end with, whatever the handler closes it with. */
+        void closeWith(Status status) {
+            closeWith = status;
+        }
+
         @Override
         public void close(Status status, Metadata trailers) {
-            call.close(status, trailers);
+            Status imposed = closeWith;
+            if (imposed == null) {
+                call.close(status, trailers);
+            } else {
+                call.close(imposed, new Metadata());
+            }
         }
 
         @Override

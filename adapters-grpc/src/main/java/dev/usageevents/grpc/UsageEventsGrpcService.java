@@ -22,9 +22,13 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The usage.v1 service, over the domain's in-ports. Every method reads or writes PostgreSQL through JDBC, so every
@@ -38,9 +42,13 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents query;
 
-    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query) {
+    private final int streamWindow;
+
+    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query,
+            @ConfigProperty(name = "usage.grpc.stream-window", defaultValue = "8") int streamWindow) {
         this.ingest = ingest;
         this.query = query;
+        this.streamWindow = streamWindow;
     }
 
     /** The service, parsing its own requests so that an unparseable one is INVALID_ARGUMENT ({@link ParsedRequests}). */
@@ -56,28 +64,27 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
             responses.onError(GrpcErrors.of(InvalidInputException.of("event", "is required"), FieldPaths.request()));
             return;
         }
-        answer(responses, FieldPaths.single("event"), () -> {
-            IngestOutcome outcome = ingest.ingest(UsageEventProtoMapper.command(CallerAccount.current(),
-                    request.getSupersedeRule(), List.of(request.getEvent()))).get(0);
-            return IngestEventResponse.newBuilder().setResult(UsageEventProtoMapper.result(outcome)).build();
-        });
+        answerOnCommit(responses, FieldPaths.single("event"), () -> ingest.ingest(UsageEventProtoMapper.command(
+                CallerAccount.current(), request.getSupersedeRule(), List.of(request.getEvent()))),
+                outcomes -> IngestEventResponse.newBuilder()
+                        .setResult(UsageEventProtoMapper.result(outcomes.get(0))).build());
     }
 
     @Override
     @Blocking
     public void ingestEvents(IngestEventsRequest request, StreamObserver<IngestEventsResponse> responses) {
-        answer(responses, FieldPaths.batch("events"), () -> {
-            List<IngestOutcome> outcomes = ingest.ingest(UsageEventProtoMapper.command(CallerAccount.current(),
-                    request.getSupersedeRule(), request.getEventsList()));
-            return IngestEventsResponse.newBuilder().addAllResults(UsageEventProtoMapper.results(outcomes)).build();
-        });
+        answerOnCommit(responses, FieldPaths.batch("events"), () -> ingest.ingest(UsageEventProtoMapper.command(
+                CallerAccount.current(), request.getSupersedeRule(), request.getEventsList())),
+                outcomes -> IngestEventsResponse.newBuilder()
+                        .addAllResults(UsageEventProtoMapper.results(outcomes)).build());
     }
 
     @Override
     @Blocking
     public StreamObserver<StreamEventsRequest> streamEvents(StreamObserver<StreamEventsResponse> responses) {
         return new BatchStream(ingest, CallerAccount.current(),
-                (ServerCallStreamObserver<StreamEventsResponse>) responses);
+                (ServerCallStreamObserver<StreamEventsResponse>) responses, streamWindow,
+                Infrastructure.getDefaultWorkerPool());
     }
 
     @Override
@@ -98,6 +105,29 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
             AccountId account = CallerAccount.current();
             return UsageEventProtoMapper.page(query.list(account, UsageEventProtoMapper.query(request)));
         });
+    }
+
+    /**
+     * Validates and queues the write on the calling worker thread, which is then free; the answer is built and
+     * sent on a worker thread once the write is committed (or has failed).
+     */
+    private static <T> void answerOnCommit(StreamObserver<T> responses, FieldPaths paths,
+            Supplier<CompletionStage<List<IngestOutcome>>> write, Function<List<IngestOutcome>, T> answer) {
+        CompletionStage<List<IngestOutcome>> committed;
+        try {
+            committed = write.get();
+        } catch (RuntimeException e) {
+            responses.onError(GrpcErrors.of(e, paths));
+            return;
+        }
+        committed.whenCompleteAsync((outcomes, failure) -> {
+            if (failure != null) {
+                responses.onError(GrpcErrors.of(failure, paths));
+            } else {
+                responses.onNext(answer.apply(outcomes));
+                responses.onCompleted();
+            }
+        }, Infrastructure.getDefaultWorkerPool());
     }
 
     private static <T> void answer(StreamObserver<T> responses, FieldPaths paths, Supplier<T> work) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +25,8 @@ import org.jboss.logging.Logger;
  * Group commit: concurrent writes, from any channel, are coalesced into one transaction, so that many callers
  * share one commit (one WAL flush) instead of paying one each. A writer thread takes the first waiting request,
  * gathers more until the group holds {@code max-events} events or {@code max-wait} has passed, writes the group
- * with {@link EventBatchWriter}, and only after the commit answers each caller.
+ * with {@link EventBatchWriter}, and only after the commit answers each caller. Callers do not wait: they queue a
+ * write and get a future, so no thread (an event loop least of all) is held for the commit.
  *
  * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
  * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
@@ -86,24 +86,22 @@ public class GroupCommitter {
         }
     }
 
-    /** Writes the request in the next group and returns its outcomes once that group has committed. */
-    public List<IngestOutcome> write(WriteRequest request) {
-        if (!running.get()) {
-            throw new StoreUnavailableException("the service is shutting down", null);
-        }
+    /**
+     * Queues the request for the next group, without waiting: the future completes once that group has
+     * committed, or fails, and then nothing of the request is stored. A full queue (the database cannot keep
+     * up) or a service shutting down fails it at once with {@link StoreUnavailableException}, so that callers
+     * are told to retry instead of piling up.
+     */
+    public CompletableFuture<List<IngestOutcome>> submit(WriteRequest request) {
         Pending pending = new Pending(request, new CompletableFuture<>());
-        try {
-            queue.put(pending);
-            return pending.result().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the commit", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+        if (!running.get()) {
+            pending.result().completeExceptionally(
+                    new StoreUnavailableException("the service is shutting down", null));
+        } else if (!queue.offer(pending)) {
+            pending.result().completeExceptionally(new StoreUnavailableException(
+                    "too many writes are waiting for the database (" + queue.size() + ")", null));
         }
+        return pending.result();
     }
 
     private void run() {

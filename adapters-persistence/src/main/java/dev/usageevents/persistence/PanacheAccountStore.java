@@ -33,12 +33,23 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
         this.ttlNanos = ttl.toNanos();
     }
 
-    private Optional<StoredAccount> cached(String key, Supplier<Optional<StoredAccount>> load) {
-        long now = System.nanoTime();
+    /** The cached answer for the key if it has not expired, else null. */
+    private Cached fresh(String key) {
         Cached hit = cache.get(key);
-        if (hit != null && hit.expiresAt() - now > 0) {
+        return hit != null && hit.expiresAt() - System.nanoTime() > 0 ? hit : null;
+    }
+
+    private Optional<StoredAccount> fromMemory(String key) {
+        Cached hit = fresh(key);
+        return hit == null ? Optional.empty() : hit.account();
+    }
+
+    private Optional<StoredAccount> cached(String key, Supplier<Optional<StoredAccount>> load) {
+        Cached hit = fresh(key);
+        if (hit != null) {
             return hit.account();
         }
+        long now = System.nanoTime();
         Optional<StoredAccount> account = StoreFailures.inTransaction(load);
         if (ttlNanos > 0) {
             if (cache.size() > 10_000) {
@@ -72,6 +83,16 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     public Optional<StoredAccount> findByMantleAppId(String appId) {
         return cached("mantle:" + appId, () -> find("mantleAppId", appId).firstResultOptional()
                 .map(AccountEntity::toDomain));
+    }
+
+    @Override
+    public Optional<StoredAccount> cachedBySequenceClientId(String clientId) {
+        return fromMemory("sequence:" + clientId);
+    }
+
+    @Override
+    public Optional<StoredAccount> cachedByMantleAppId(String appId) {
+        return fromMemory("mantle:" + appId);
     }
 
     @Override

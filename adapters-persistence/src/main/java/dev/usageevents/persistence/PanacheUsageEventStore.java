@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** Events in PostgreSQL: written in groups by {@link GroupCommitter}, read through Panache. */
 @ApplicationScoped
@@ -28,8 +29,9 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
     }
 
     @Override
-    public List<IngestOutcome> store(AccountId accountId, SupersedeRule rule, List<NewEvent> events) {
-        return committer.write(new WriteRequest(accountId, rule, events));
+    public CompletionStage<List<IngestOutcome>> store(AccountId accountId, SupersedeRule rule,
+            List<NewEvent> events) {
+        return committer.submit(new WriteRequest(accountId, rule, events));
     }
 
     @Override

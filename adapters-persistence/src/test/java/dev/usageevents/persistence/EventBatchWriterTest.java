@@ -17,6 +17,7 @@ import dev.usageevents.domain.model.SupersedeRule;
 import dev.usageevents.domain.model.UsageEvent;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.UuidV7Generator;
+import dev.usageevents.domain.testing.Stages;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,7 +67,7 @@ class EventBatchWriterTest {
         AccountId account = new AccountService(accounts, Clock.systemUTC(), ids).create("writer test").account().id();
         NewEvent storedLast = event(account, "stored-last", 1);
         NewEvent storedFirst = event(account, "stored-first", 1);
-        store.store(account, SupersedeRule.LAST_WINS, List.of(storedLast, storedFirst));
+        Stages.join(store.store(account, SupersedeRule.LAST_WINS, List.of(storedLast, storedFirst)));
 
         NewEvent fresh = event(account, "fresh", 1);
         NewEvent repeated1 = event(account, "repeated", 1);

@@ -15,6 +15,7 @@ import dev.usageevents.domain.model.SupersedeRule;
 import dev.usageevents.domain.model.UsageEvent;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.UuidV7Generator;
+import dev.usageevents.domain.testing.Stages;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -127,7 +128,8 @@ class GroupCommitterTest {
                 Callable<Result> call = () -> {
                     start.await();
                     try {
-                        return new Result(event, store.store(account, SupersedeRule.LAST_WINS, List.of(event)), null);
+                        return new Result(event,
+                                Stages.join(store.store(account, SupersedeRule.LAST_WINS, List.of(event))), null);
                     } catch (RuntimeException e) {
                         return new Result(event, null, e);
                     }

@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Counts what ingestion does, by channel: {@code usage_events_total{source, outcome}} with the outcomes
@@ -54,10 +55,10 @@ final class MeteredIngest implements IngestUsageEvents {
     }
 
     @Override
-    public List<IngestOutcome> ingest(IngestCommand command) {
+    public CompletionStage<List<IngestOutcome>> ingest(IngestCommand command) {
         Source source = command.source();
         batches.get(source).record(command.events().size());
-        List<IngestOutcome> result;
+        CompletionStage<List<IngestOutcome>> result;
         try {
             result = delegate.ingest(command);
         } catch (InvalidInputException e) {
@@ -65,9 +66,11 @@ final class MeteredIngest implements IngestUsageEvents {
             throw e;
         }
         Map<IngestOutcome.Kind, Counter> counters = outcomes.get(source);
-        for (IngestOutcome outcome : result) {
-            counters.get(outcome.kind()).increment();
-        }
-        return result;
+        return result.thenApply(committed -> {
+            for (IngestOutcome outcome : committed) {
+                counters.get(outcome.kind()).increment();
+            }
+            return committed;
+        });
     }
 }

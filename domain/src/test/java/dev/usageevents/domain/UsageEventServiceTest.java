@@ -22,6 +22,7 @@ import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
 import dev.usageevents.domain.testing.InMemoryUsageEventStore;
 import dev.usageevents.domain.testing.MutableClock;
+import dev.usageevents.domain.testing.Stages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class UsageEventServiceTest {
     }
 
     private List<IngestOutcome> ingest(SupersedeRule rule, EventDraft... drafts) {
-        return service.ingest(new IngestCommand(account, Source.SEQUENCE, rule, List.of(drafts)));
+        return Stages.join(service.ingest(new IngestCommand(account, Source.SEQUENCE, rule, List.of(drafts))));
     }
 
     private List<FieldError> errorsOf(EventDraft... drafts) {
@@ -158,7 +159,7 @@ class UsageEventServiceTest {
         for (int i = 0; i < 7; i++) {
             drafts.add(new EventDraft("c", "e" + i, "n", SEED_TIME.plusSeconds(i), Map.of("i", i)));
         }
-        service.ingest(new IngestCommand(account, Source.SEQUENCE, SupersedeRule.LAST_WINS, drafts));
+        Stages.join(service.ingest(new IngestCommand(account, Source.SEQUENCE, SupersedeRule.LAST_WINS, drafts)));
 
         EventPage first = list(SortOrder.DESC, null, null);
         assertThat(eventIds(first)).containsExactly("e6", "e5", "e4");

@@ -41,6 +41,21 @@ class MantleAuthenticator {
         return admitted(app(headers), kind);
     }
 
+    /**
+     * The app's server, answered without blocking: present when the app id and API key are valid and their
+     * account is cached, and its rate limit admits the call; empty when {@link #appOrCustomer} must decide,
+     * where blocking is allowed (a customer token, an account not cached, bad credentials).
+     */
+    Optional<MantleCaller> cachedApp(HttpHeaders headers, CallKind kind) {
+        String appId = headers.getHeaderString(APP_ID);
+        String apiKey = headers.getHeaderString(API_KEY);
+        if (appId == null || apiKey == null) {
+            return Optional.empty();
+        }
+        return apps.byMantleApiKeyIfCached(appId, apiKey)
+                .map(account -> admitted(new MantleCaller(account, Optional.empty()), kind));
+    }
+
     /** Each credential has its own budget: the app's API key, and each customer's token. */
     private MantleCaller admitted(MantleCaller caller, CallKind kind) {
         String credential = "mantle:" + caller.account().mantleAppId()

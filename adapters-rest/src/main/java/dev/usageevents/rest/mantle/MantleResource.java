@@ -14,6 +14,7 @@ import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import dev.usageevents.rest.common.JsonBody;
+import dev.usageevents.rest.common.Workers;
 import dev.usageevents.rest.mantle.MantleMapper.ApiToken;
 import dev.usageevents.rest.mantle.MantleMapper.EventList;
 import dev.usageevents.rest.mantle.MantleMapper.Events;
@@ -28,6 +29,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -177,16 +180,27 @@ public class MantleResource {
                     examples = @ExampleObject(name = "success", value = "{\"success\": true}")))
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
-    public Success send(@Context HttpHeaders headers, byte[] body) {
-        MantleCaller caller = authenticator.appOrCustomer(headers, CallKind.INGEST);
+    public CompletionStage<Success> send(@Context HttpHeaders headers, byte[] body) {
+        Optional<MantleCaller> known = authenticator.cachedApp(headers, CallKind.INGEST);
+        if (known.isPresent()) {
+            return send(known.get(), body);
+        }
+        return Workers.call(() -> authenticator.appOrCustomer(headers, CallKind.INGEST))
+                .thenCompose(caller -> send(caller, body));
+    }
+
+    /**
+     * The event loop's part of a send: parsing and validation, then the batch is queued for the next group
+     * commit; {@code {"success":true}} is written once that commit is done.
+     */
+    private CompletionStage<Success> send(MantleCaller caller, byte[] body) {
         Events events = MantleMapper.events(parse(body), caller);
         try {
-            ingest.ingest(new IngestCommand(caller.account().id(), Source.MANTLE, SupersedeRule.FIRST_WINS,
-                    events.drafts()));
+            return ingest.ingest(new IngestCommand(caller.account().id(), Source.MANTLE, SupersedeRule.FIRST_WINS,
+                    events.drafts())).thenApply(committed -> new Success(true));
         } catch (InvalidInputException e) {
             throw MantleMapper.invalidEvents(e, events.batch());
         }
-        return new Success(true);
     }
 
     @GET

@@ -15,6 +15,7 @@ import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
+import dev.usageevents.rest.common.Workers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,13 +23,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -72,18 +76,34 @@ public class SequenceUsageEventsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = SequenceOpenApiFilter.CREATE, summary = "Create a new usage event")
-    public Response create(HttpHeaders headers, byte[] body) {
-        Account account = authenticate(headers, CallKind.INGEST);
+    public CompletionStage<Response> create(HttpHeaders headers, @Context UriInfo uri, byte[] body) {
+        URI events = uri.getBaseUriBuilder().path("api/usage-events/").build();
+        Optional<Account> known = BasicCredentials.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
+        if (known.isPresent()) {
+            return create(admitted(known.get(), CallKind.INGEST), events, body);
+        }
+        return Workers.call(() -> authenticate(headers, CallKind.INGEST))
+                .thenCompose(account -> create(account, events, body));
+    }
+
+    /**
+     * The event loop's part of a create: parsing and validation, then the event is queued for the next group
+     * commit. The answer is written when that commit is done; no thread waits for it meanwhile.
+     */
+    private CompletionStage<Response> create(Account account, URI events, byte[] body) {
         EventDraft draft = SequenceMapper.toDraft(body);
-        IngestOutcome outcome;
+        CompletionStage<List<IngestOutcome>> committed;
         try {
-            outcome = ingest.ingest(new IngestCommand(account.id(), Source.SEQUENCE, SupersedeRule.LAST_WINS,
-                    List.of(draft))).get(0);
+            committed = ingest.ingest(new IngestCommand(account.id(), Source.SEQUENCE, SupersedeRule.LAST_WINS,
+                    List.of(draft)));
         } catch (InvalidInputException e) {
             throw SequenceMapper.rejectedBody(e);
         }
-        SequenceUsageEvent event = SequenceMapper.toSequence(outcome.event());
-        return Response.created(URI.create("/api/usage-events/" + event.id())).entity(event).build();
+        return committed.thenApply(outcomes -> {
+            SequenceUsageEvent event = SequenceMapper.toSequence(outcomes.get(0).event());
+            return Response.created(events.resolve(event.id())).entity(event).build();
+        });
     }
 
     @GET
@@ -137,6 +157,11 @@ public class SequenceUsageEventsResource {
                 .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
                 .orElseThrow(() -> new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
                         "The Authorization header does not hold a valid client id and secret"));
+        return admitted(account, kind);
+    }
+
+    /** The account, once its rate limit (if any) admits a call of {@code kind}. */
+    private Account admitted(Account account, CallKind kind) {
         Admission admission = throttle.admit("sequence:" + account.sequenceClientId(), kind);
         if (!admission.allowed()) {
             throw SequenceApiException.rateLimited(admission.retryAfterSeconds());

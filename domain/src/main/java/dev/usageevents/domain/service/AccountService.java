@@ -58,14 +58,32 @@ public final class AccountService implements ManageAccounts, AuthenticateCallers
 
     @Override
     public Optional<Account> bySequenceCredentials(String clientId, String clientSecret) {
-        Optional<StoredAccount> stored = clientId == null ? Optional.empty() : store.findBySequenceClientId(clientId);
-        boolean ok = Secrets.matches(clientSecret, stored.map(StoredAccount::sequenceSecretHash).orElse(null));
-        return ok ? stored.map(StoredAccount::account) : Optional.empty();
+        return sequenceMatch(clientId == null ? Optional.empty() : store.findBySequenceClientId(clientId),
+                clientSecret);
     }
 
     @Override
     public Optional<Account> byMantleApiKey(String appId, String apiKey) {
-        Optional<StoredAccount> stored = appId == null ? Optional.empty() : store.findByMantleAppId(appId);
+        return mantleMatch(appId == null ? Optional.empty() : store.findByMantleAppId(appId), apiKey);
+    }
+
+    @Override
+    public Optional<Account> bySequenceCredentialsIfCached(String clientId, String clientSecret) {
+        return sequenceMatch(clientId == null ? Optional.empty() : store.cachedBySequenceClientId(clientId),
+                clientSecret);
+    }
+
+    @Override
+    public Optional<Account> byMantleApiKeyIfCached(String appId, String apiKey) {
+        return mantleMatch(appId == null ? Optional.empty() : store.cachedByMantleAppId(appId), apiKey);
+    }
+
+    private static Optional<Account> sequenceMatch(Optional<StoredAccount> stored, String clientSecret) {
+        boolean ok = Secrets.matches(clientSecret, stored.map(StoredAccount::sequenceSecretHash).orElse(null));
+        return ok ? stored.map(StoredAccount::account) : Optional.empty();
+    }
+
+    private static Optional<Account> mantleMatch(Optional<StoredAccount> stored, String apiKey) {
         boolean ok = Secrets.matches(apiKey, stored.map(StoredAccount::mantleApiKeyHash).orElse(null));
         return ok ? stored.map(StoredAccount::account) : Optional.empty();
     }

@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Ingest and query: validation, defaults and paging here; the supersede rules are applied by the store. */
@@ -52,7 +53,7 @@ public final class UsageEventService implements IngestUsageEvents, QueryUsageEve
     }
 
     @Override
-    public List<IngestOutcome> ingest(IngestCommand command) {
+    public CompletionStage<List<IngestOutcome>> ingest(IngestCommand command) {
         List<EventDraft> drafts = command.events();
         if (drafts.isEmpty()) {
             throw InvalidInputException.of("events", "must hold at least one event");

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /** The event store in memory, for tests: one lock stands in for the database's row locks. */
@@ -26,7 +28,12 @@ public final class InMemoryUsageEventStore implements UsageEventStore {
     private final Map<UUID, UsageEvent> events = new LinkedHashMap<>();
 
     @Override
-    public synchronized List<IngestOutcome> store(AccountId accountId, SupersedeRule rule, List<NewEvent> batch) {
+    public CompletionStage<List<IngestOutcome>> store(AccountId accountId, SupersedeRule rule,
+            List<NewEvent> batch) {
+        return CompletableFuture.completedFuture(storeNow(rule, batch));
+    }
+
+    private synchronized List<IngestOutcome> storeNow(SupersedeRule rule, List<NewEvent> batch) {
         Set<EventKey> keys = batch.stream().map(NewEvent::key).collect(Collectors.toSet());
         List<UsageEvent> current = events.values().stream()
                 .filter(e -> e.isCurrent() && keys.contains(EventKey.of(e)))

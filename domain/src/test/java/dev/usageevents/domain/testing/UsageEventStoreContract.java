@@ -68,7 +68,7 @@ public abstract class UsageEventStoreContract {
     }
 
     private IngestOutcome one(AccountId account, SupersedeRule rule, NewEvent event) {
-        List<IngestOutcome> outcomes = store().store(account, rule, List.of(event));
+        List<IngestOutcome> outcomes = Stages.join(store().store(account, rule, List.of(event)));
         assertThat(outcomes).hasSize(1);
         return outcomes.get(0);
     }
@@ -161,7 +161,8 @@ public abstract class UsageEventStoreContract {
         NewEvent b = event(account, "e1", 2);
         NewEvent c = event(account, "e1", 3);
         NewEvent other = event(account, "e2", 1);
-        List<IngestOutcome> outcomes = store().store(account, SupersedeRule.LAST_WINS, List.of(a, b, other, c));
+        List<IngestOutcome> outcomes = Stages.join(store().store(account, SupersedeRule.LAST_WINS,
+                List.of(a, b, other, c)));
 
         assertThat(outcomes).extracting(IngestOutcome::kind).containsExactly(Kind.CREATED,
                 Kind.SUPERSEDED_PREVIOUS, Kind.CREATED, Kind.SUPERSEDED_PREVIOUS);
@@ -175,8 +176,8 @@ public abstract class UsageEventStoreContract {
     void withinOneBatchFirstWinsKeepsTheFirst() {
         AccountId account = newAccount();
         NewEvent a = event(account, "e1", 1);
-        List<IngestOutcome> outcomes = store().store(account, SupersedeRule.FIRST_WINS,
-                List.of(a, event(account, "e1", 2), event(account, "e1", 1)));
+        List<IngestOutcome> outcomes = Stages.join(store().store(account, SupersedeRule.FIRST_WINS,
+                List.of(a, event(account, "e1", 2), event(account, "e1", 1))));
 
         assertThat(outcomes).extracting(IngestOutcome::kind)
                 .containsExactly(Kind.CREATED, Kind.DUPLICATE_IGNORED, Kind.REPLAY);
@@ -205,7 +206,7 @@ public abstract class UsageEventStoreContract {
         for (int i = 0; i < 5; i++) {
             batch.add(event(account, "e" + i, "cust-1", T0.plusSeconds(i % 3), Map.of("i", i)));
         }
-        store().store(account, SupersedeRule.LAST_WINS, batch);
+        Stages.join(store().store(account, SupersedeRule.LAST_WINS, batch));
 
         List<UsageEvent> asc = store().find(account, EventFilter.ALL_CURRENT, SortOrder.ASC, null, 10);
         assertThat(asc).hasSize(5);
@@ -226,10 +227,10 @@ public abstract class UsageEventStoreContract {
     @Test
     void filtersByCustomerNameEventIdAndTime() {
         AccountId account = newAccount();
-        store().store(account, SupersedeRule.LAST_WINS, List.of(
+        Stages.join(store().store(account, SupersedeRule.LAST_WINS, List.of(
                 event(account, "a", "alice", T0, Map.of()),
                 event(account, "b", "bob", T0.plusSeconds(60), Map.of()),
-                event(account, "c", "alice", T0.plusSeconds(120), Map.of())));
+                event(account, "c", "alice", T0.plusSeconds(120), Map.of()))));
 
         assertThat(ids(account, new EventFilter(new CustomerId("alice"), null, null, null, null, false)))
                 .containsExactlyInAnyOrder("a", "c");

@@ -11,4 +11,14 @@ public interface AuthenticateCallers {
 
     /** Mantle: the app id and the app's API key. */
     Optional<Account> byMantleApiKey(String appId, String apiKey);
+
+    /**
+     * {@link #bySequenceCredentials} answered from memory, never blocking: the account when the credentials are
+     * valid and its look-up is cached; empty otherwise, and then only {@link #bySequenceCredentials}, called where
+     * blocking is allowed, has the answer.
+     */
+    Optional<Account> bySequenceCredentialsIfCached(String clientId, String clientSecret);
+
+    /** {@link #byMantleApiKey} answered from memory, never blocking, as {@link #bySequenceCredentialsIfCached}. */
+    Optional<Account> byMantleApiKeyIfCached(String appId, String apiKey);
 }

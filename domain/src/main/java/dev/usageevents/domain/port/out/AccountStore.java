@@ -15,6 +15,19 @@ public interface AccountStore {
 
     Optional<StoredAccount> findByMantleAppId(String appId);
 
+    /**
+     * The account {@link #findBySequenceClientId} would find, if the store has it in memory (a recent look-up);
+     * empty when only a query could tell. Never blocks. A store without such a memory always answers empty.
+     */
+    default Optional<StoredAccount> cachedBySequenceClientId(String clientId) {
+        return Optional.empty();
+    }
+
+    /** As {@link #cachedBySequenceClientId}, for {@link #findByMantleAppId}. */
+    default Optional<StoredAccount> cachedByMantleAppId(String appId) {
+        return Optional.empty();
+    }
+
     /** All accounts, oldest first. */
     List<StoredAccount> list();
 

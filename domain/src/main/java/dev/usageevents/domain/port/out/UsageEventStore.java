@@ -11,17 +11,19 @@ import dev.usageevents.domain.model.UsageEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** Where events live. The store, not the caller, is the arbiter of the supersede rules. */
 public interface UsageEventStore {
 
     /**
-     * Stores a batch of one account's events atomically. Implementations lock the batch's keys, load the
-     * current events for them and apply a {@link dev.usageevents.domain.model.SupersedePlan} in the same
-     * transaction that writes, so that the rules hold across threads and across instances. Returns after the
-     * commit, one outcome per event; throws and stores nothing otherwise.
+     * Stores a batch of one account's events atomically. Implementations load the current events for the
+     * batch's keys and apply a {@link dev.usageevents.domain.model.SupersedePlan} in the same transaction that
+     * writes, so that the rules hold across threads and across instances. Never blocks waiting for the commit:
+     * the stage completes after it, with one outcome per event, or fails and nothing of the batch is stored
+     * ({@link StoreUnavailableException} when the store cannot commit, or is too busy to take the batch).
      */
-    List<IngestOutcome> store(AccountId accountId, SupersedeRule rule, List<NewEvent> events);
+    CompletionStage<List<IngestOutcome>> store(AccountId accountId, SupersedeRule rule, List<NewEvent> events);
 
     Optional<UsageEvent> findById(AccountId accountId, UUID id);
 

@@ -1,0 +1,21 @@
+package dev.usageevents.rest.common;
+
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * For the ingest endpoints, which run on the event loop: work that may block (a credentials look-up the cache
+ * cannot answer) is done on a worker thread of Quarkus' pool instead.
+ */
+public final class Workers {
+
+    private Workers() {
+    }
+
+    /** Runs {@code work} on a worker thread; the stage holds its result, or what it threw. */
+    public static <T> CompletionStage<T> call(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, Infrastructure.getDefaultWorkerPool());
+    }
+}
