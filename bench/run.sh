@@ -2,8 +2,8 @@
 # One command for the benchmark: builds the service, starts it against this machine's PostgreSQL
 # (127.0.0.1:5432, database usage_bench created anew), measures the raw PostgreSQL baselines and the service's
 # channels from one load client, prints the table with ratios, and stops the service.
-#   bash bench/run.sh            # 15 s per measurement
-#   BENCH_SECONDS=30 bash bench/run.sh
+#   bash bench/run.sh            # 20 s warm-up per channel, then 15 s per measurement (after 8 s unmeasured)
+#   BENCH_SECONDS=30 BENCH_SERVICE_WARMUP=60 bash bench/run.sh
 #   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,8 @@ done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1)"
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
-  --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
+  --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
+  --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
 
 echo
 echo "group commit over the whole run:"

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,17 +57,22 @@ public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> args;
-    private final Duration measure;
+    private Duration measure;
     private final Duration warmup;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong loads = new AtomicLong();
+    /** Events the service acknowledged as stored, over the whole run (warm-up included). */
+    private final AtomicLong acknowledged = new AtomicLong();
+    /** Events of the bench's account found in the table, counted before each truncation and at the end. */
+    private long stored;
     private final List<String> rows = new ArrayList<>();
 
     private Bench(Map<String, String> args) {
         this.args = args;
         this.measure = Duration.ofSeconds(Long.parseLong(args.getOrDefault("seconds", "15")));
-        this.warmup = Duration.ofSeconds(Long.parseLong(args.getOrDefault("warmup", "3")));
+        this.warmup = Duration.ofSeconds(Long.parseLong(args.getOrDefault("warmup", "8")));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -92,35 +98,42 @@ public final class Bench {
         return only == null || List.of(only.split(",")).contains(n);
     }
 
+    /**
+     * The service is warmed up first: its JIT compiler needs about a minute of load on two shared cores, and
+     * would otherwise be measured as the service. Then each service measurement is compared with its baseline
+     * measured just before and just after it (their mean), so that a drift of the machine (the time its disk takes
+     * to flush varies from minute to minute) affects both alike; and each starts, like its baseline, on an empty
+     * table (indexes that outgrow PostgreSQL's shared buffers make every insert dearer, whoever inserts).
+     */
     private void run() throws Exception {
-        double single = 0;
-        double batch = 0;
-        if (wanted("1") || wanted("2")) {
-            single = baselineSingleInserts(64);
-            row("1a", "PostgreSQL single-row INSERT per transaction, 64 connections", single, "rows/s", "", "");
-        }
-        if (wanted("1") || wanted("3") || wanted("4")) {
-            batch = baselineBatchInserts(4, 500);
-            row("1b", "PostgreSQL 500-row INSERT per transaction, 4 connections", batch, "rows/s", "", "");
-        }
         Credentials credentials = createAccount();
+        warmUp(credentials);
         if (wanted("2")) {
-            Load sequence = sequenceSingle(credentials, 64);
+            double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections",
+                    () -> baselineSingleInserts(64));
+            Load sequence = onEmptyTable(credentials, () -> sequenceSingle(credentials, 64));
+            double single = (before + baseline("1a", "the same, after (2)", () -> baselineSingleInserts(64))) / 2;
             row("2", "Sequence POST /api/usage-events, 64 connections", sequence.perSecond(), "events/s",
                     ratio(sequence.perSecond(), single, 2.0), sequence.latency());
         }
-        if (wanted("3")) {
-            Load mantle = mantleBulk(credentials, 4, 500);
-            row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(), "events/s",
-                    ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
-        }
-        if (wanted("4")) {
-            double stream = grpcStream(credentials, 2, 500, 4);
-            row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream, "events/s",
-                    ratio(stream, batch, 0.8), "");
+        if (wanted("3") || wanted("4")) {
+            double before = baseline("1b", "PostgreSQL 500-row INSERT per transaction, 4 connections",
+                    () -> baselineBatchInserts(4, 500));
+            Load mantle = wanted("3") ? onEmptyTable(credentials, () -> mantleBulk(credentials, 4, 500)) : null;
+            Load stream = wanted("4") ? onEmptyTable(credentials, () -> grpcStream(credentials, 2, 500, 4)) : null;
+            double batch = (before + baseline("1b", "the same, after (3) and (4)",
+                    () -> baselineBatchInserts(4, 500))) / 2;
+            if (mantle != null) {
+                row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(),
+                        "events/s", ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
+            }
+            if (stream != null) {
+                row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream.perSecond(),
+                        "events/s", ratio(stream.perSecond(), batch, 0.8), "");
+            }
         }
         if (wanted("5")) {
-            Load fixed = sequenceFixedRate(credentials, 1000, 64);
+            Load fixed = onEmptyTable(credentials, () -> sequenceFixedRate(credentials, 1000, 64));
             row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections", fixed.perSecond(), "events/s",
                     fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
         }
@@ -128,6 +141,65 @@ public final class Bench {
         row("6", "service peak RSS (VmHWM)", rssKb / 1024.0, "MB", rssKb / 1024.0 <= 400 ? "<= 400 MB: met"
                 : "<= 400 MB: NOT met", "");
         print();
+        countStored(credentials);
+        long acked = acknowledged.get();
+        System.out.printf(Locale.ROOT, "%nacknowledged %,d events, stored %,d: %s%n", acked, stored,
+                stored == acked ? "every acknowledged event stored, once"
+                        : stored < acked ? "ACKNOWLEDGED EVENTS MISSING"
+                        : "more stored than acknowledged (answers that did not reach the client)");
+    }
+
+    @FunctionalInterface
+    private interface Measurement<T> {
+        T run() throws Exception;
+    }
+
+    private double baseline(String n, String what, Measurement<Double> measurement) throws Exception {
+        double rate = measurement.run();
+        row(n, what, rate, "rows/s", "", "");
+        return rate;
+    }
+
+    /** Runs a load on an empty events table, once the events stored so far are counted. */
+    private <T> T onEmptyTable(Credentials credentials, Measurement<T> load) throws Exception {
+        countStored(credentials);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("truncate usage_events");
+        }
+        return load.run();
+    }
+
+    /**
+     * Adds the events of the bench's account in the table to {@link #stored}: with {@link #acknowledged}, it shows
+     * that every event the service acknowledged is in the database, once (each load sends only new event ids).
+     */
+    private void countStored(Credentials credentials) throws SQLException {
+        try (Connection c = connect(); PreparedStatement count = c.prepareStatement(
+                "select count(*) from usage_events where account_id = ?")) {
+            count.setObject(1, credentials.accountId());
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                stored += rows.getLong(1);
+            }
+        }
+    }
+
+    /** Every channel, unrecorded, for {@code --service-warmup} seconds each (default 20; 0 skips it). */
+    private void warmUp(Credentials credentials) throws Exception {
+        Duration measured = measure;
+        measure = Duration.ofSeconds(Long.parseLong(args.getOrDefault("service-warmup", "20")));
+        if (measure.isZero()) {
+            measure = measured;
+            return;
+        }
+        try {
+            System.out.println("warming the service up: " + measure.toSeconds() + " s per channel");
+            sequenceSingle(credentials, 64);
+            mantleBulk(credentials, 4, 500);
+            grpcStream(credentials, 2, 500, 4);
+        } finally {
+            measure = measured;
+        }
     }
 
     // ---------------------------------------------------------------- baselines
@@ -203,7 +275,15 @@ public final class Bench {
 
     // ---------------------------------------------------------------- the service
 
-    private record Credentials(String basic, String appId, String apiKey) {
+    /**
+     * A prefix of event ids no other load of this run uses: every event a load sends is new, never a supersede
+     * or a duplicate of one the warm-up sent.
+     */
+    private String newEventIds(String channel) {
+        return runId + "-" + loads.incrementAndGet() + "-" + channel + "-";
+    }
+
+    private record Credentials(UUID accountId, String basic, String appId, String apiKey) {
     }
 
     private Credentials createAccount() throws IOException, InterruptedException {
@@ -218,7 +298,8 @@ public final class Bench {
         JsonNode account = JSON.readTree(response.body());
         String basic = "Basic " + Base64.getEncoder().encodeToString((account.at("/sequence/clientId").asText() + ":"
                 + account.at("/sequence/clientSecret").asText()).getBytes(StandardCharsets.UTF_8));
-        return new Credentials(basic, account.at("/mantle/appId").asText(), account.at("/mantle/apiKey").asText());
+        return new Credentials(UUID.fromString(account.get("id").asText()), basic,
+                account.at("/mantle/appId").asText(), account.at("/mantle/apiKey").asText());
     }
 
     private static String sequenceEvent(String eventId, String customer) {
@@ -235,17 +316,19 @@ public final class Bench {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         Map<String, String> headers = sequenceHeaders(credentials);
+        String ids = newEventIds("s");
         double rate = timed(connections, (worker, count, until) -> {
             try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
                 long i = 0;
                 while (System.nanoTime() < until.get()) {
-                    byte[] body = sequenceEvent(runId + "-s-" + worker + "-" + i++, "customer-" + worker)
+                    byte[] body = sequenceEvent(ids + worker + "-" + i++, "customer-" + worker)
                             .getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
                     int status = send(connection, "/api/usage-events", headers, body);
                     latencies.recordValue(System.nanoTime() - start);
                     if (status == 201) {
                         count.incrementAndGet();
+                        acknowledged.incrementAndGet();
                     } else {
                         failures.incrementAndGet();
                     }
@@ -268,6 +351,7 @@ public final class Bench {
     private Load mantleBulk(Credentials credentials, int connections, int size) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
+        String ids = newEventIds("m");
         Map<String, String> headers = Map.of("X-Mantle-App-Id", credentials.appId(),
                 "X-Mantle-App-Api-Key", credentials.apiKey(), "Content-Type", "application/json");
         double rate = timed(connections, (worker, count, until) -> {
@@ -277,7 +361,7 @@ public final class Bench {
                     StringBuilder body = new StringBuilder("{\"events\":[");
                     for (int i = 0; i < size; i++) {
                         body.append(i == 0 ? "" : ",").append("{\"customerId\":\"customer-").append(worker)
-                                .append("\",\"eventId\":\"").append(runId).append("-m-").append(worker).append('-')
+                                .append("\",\"eventId\":\"").append(ids).append(worker).append('-')
                                 .append(batchNo).append('-').append(i).append("\",\"eventName\":\"api-call\","
                                         + "\"timestamp\":").append(System.currentTimeMillis())
                                 .append(",\"properties\":{\"key\":\"value\"}}");
@@ -289,6 +373,7 @@ public final class Bench {
                     latencies.recordValue(System.nanoTime() - start);
                     if (status / 100 == 2) {
                         count.addAndGet(size);
+                        acknowledged.addAndGet(size);
                     } else {
                         failures.incrementAndGet();
                     }
@@ -310,6 +395,7 @@ public final class Bench {
         AtomicLong failures = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         Map<String, String> headers = sequenceHeaders(credentials);
+        String ids = newEventIds("f");
         BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         ExecutorService senders = Executors.newFixedThreadPool(connections);
         List<Future<?>> workers = new ArrayList<>();
@@ -317,14 +403,16 @@ public final class Bench {
             workers.add(senders.submit(() -> {
                 try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
                     for (long at = due.take(); at >= 0; at = due.take()) {
-                        byte[] body = sequenceEvent(runId + "-f-" + sent.getAndIncrement(), "customer-fixed")
+                        byte[] body = sequenceEvent(ids + sent.getAndIncrement(), "customer-fixed")
                                 .getBytes(StandardCharsets.UTF_8);
                         int status = send(connection, "/api/usage-events", headers, body);
                         long took = System.nanoTime() - at;
                         synchronized (latencies) {
                             latencies.recordValue(took);
                         }
-                        if (status != 201) {
+                        if (status == 201) {
+                            acknowledged.incrementAndGet();
+                        } else {
                             failures.incrementAndGet();
                         }
                     }
@@ -359,8 +447,9 @@ public final class Bench {
      * {@code streams} bidirectional streams, each sending batches of {@code size} events and keeping at most
      * {@code window} batches unacknowledged; counts the events of the acknowledged (committed) batches.
      */
-    private double grpcStream(Credentials credentials, int streams, int size, int window) throws Exception {
+    private Load grpcStream(Credentials credentials, int streams, int size, int window) throws Exception {
         URI app = URI.create(arg("app"));
+        String ids = newEventIds("g");
         ManagedChannel channel = NettyChannelBuilder.forAddress(app.getHost(), app.getPort()).usePlaintext()
                 .flowControlWindow(8 * 1024 * 1024).build();
         Metadata metadata = new Metadata();
@@ -368,13 +457,14 @@ public final class Bench {
         UsageEventsServiceGrpc.UsageEventsServiceStub stub = UsageEventsServiceGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
         try {
-            return timed(streams, (worker, count, until) -> {
+            return new Load(timed(streams, (worker, count, until) -> {
                 Semaphore unacked = new Semaphore(window);
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 StreamObserver<StreamEventsRequest> requests = stub.streamEvents(new StreamObserver<>() {
                     @Override
                     public void onNext(StreamEventsResponse ack) {
                         count.addAndGet(ack.getResultsCount());
+                        acknowledged.addAndGet(ack.getResultsCount());
                         unacked.release();
                     }
 
@@ -398,7 +488,7 @@ public final class Bench {
                             .setBatchId(worker + "-" + batchNo);
                     for (int i = 0; i < size; i++) {
                         batch.addEvents(EventInput.newBuilder().setCustomerId("customer-" + worker)
-                                .setEventId(runId + "-g-" + worker + "-" + batchNo + "-" + i)
+                                .setEventId(ids + worker + "-" + batchNo + "-" + i)
                                 .setEventName("api-call")
                                 .setProperties(Struct.newBuilder().putFields("key",
                                         Value.newBuilder().setStringValue("value").build())));
@@ -408,7 +498,7 @@ public final class Bench {
                 }
                 requests.onCompleted();
                 done.get(2, TimeUnit.MINUTES);
-            });
+            }), new Histogram(3), 0);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
