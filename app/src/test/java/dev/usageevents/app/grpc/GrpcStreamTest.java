@@ -146,6 +146,35 @@ class GrpcStreamTest {
                 .extracting(e -> e.getEventId()).containsExactly("g1");
     }
 
+    /**
+     * Batches sent without waiting commit side by side, yet are acknowledged in order, and a bad batch behind them
+     * ends the stream only once every batch before it is acknowledged; nothing after it is stored.
+     */
+    @Test
+    void aBadBatchBehindBatchesStillCommittingEndsTheStreamAfterTheirAcknowledgements() throws Exception {
+        Stream stream = Stream.open(account.async(channel));
+        for (int b = 0; b < 12; b++) {
+            stream.send(batch("p" + b, 200, "window"));
+        }
+        stream.send(StreamEventsRequest.newBuilder().setBatchId("bad")
+                .addEvents(event("c", "bad-1", "", "2024-05-01T10:00:00Z")).build());
+        for (int b = 0; b < 3; b++) {
+            stream.send(batch("after" + b, 10, "after"));
+        }
+
+        for (int b = 0; b < 12; b++) {
+            StreamEventsResponse ack = stream.nextAck();
+            assertThat(ack.getBatchId()).isEqualTo("p" + b);
+            assertThat(ack.getBatchSequence()).isEqualTo(b);
+            assertThat(ack.getResultsList()).extracting(EventResult::getOutcome).containsOnly(Outcome.OUTCOME_CREATED);
+        }
+        Throwable ended = stream.awaitClose();
+        assertThat(Status.fromThrowable(ended).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(((StatusRuntimeException) ended).getStatus().getDescription()).contains("batch 12", "bad");
+        assertThat(stream.acks).isEmpty();
+        assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isEqualTo(12 * 200);
+    }
+
     @Test
     void aBatchProtobufCannotParseEndsTheStreamWithInvalidArgument() throws Exception {
         Stream stream = Stream.open(account.async(channel));

@@ -1,0 +1,109 @@
+package dev.usageevents.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.CustomerId;
+import dev.usageevents.domain.model.EventId;
+import dev.usageevents.domain.model.EventName;
+import dev.usageevents.domain.model.EventProperties;
+import dev.usageevents.domain.model.IngestOutcome;
+import dev.usageevents.domain.model.NewEvent;
+import dev.usageevents.domain.model.Source;
+import dev.usageevents.domain.model.SupersedeRule;
+import dev.usageevents.domain.model.UsageEvent;
+import dev.usageevents.domain.port.out.StoreUnavailableException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.enterprise.inject.Vetoed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committer's queue is bounded, and callers never wait for room in it: while the database cannot keep up
+ * (here, a writer held in its transaction), writes beyond the queue's capacity are refused at once, and the
+ * ones queued are written once the database moves again.
+ */
+class GroupCommitterQueueTest {
+
+    /** A writer whose transactions last until the test lets them finish. */
+    @Vetoed
+    static final class HeldWriter extends EventBatchWriter {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        HeldWriter() {
+            super(null, null);
+        }
+
+        @Override
+        public List<List<IngestOutcome>> write(List<WriteRequest> requests) {
+            writing.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return requests.stream().map(r -> List.<IngestOutcome>of()).toList();
+        }
+    }
+
+    @Test
+    void writesBeyondTheQueuesCapacityAreRefusedAtOnceAndTheQueuedOnesWrittenLater() throws Exception {
+        HeldWriter writer = new HeldWriter();
+        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, 3, new SimpleMeterRegistry());
+        try {
+            CompletableFuture<List<IngestOutcome>> first = committer.submit(request());
+            assertThat(writer.writing.await(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
+            List<CompletableFuture<List<IngestOutcome>>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(committer.submit(request()));
+            }
+
+            long start = System.nanoTime();
+            CompletableFuture<List<IngestOutcome>> refused = committer.submit(request());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(refused).isCompletedExceptionally();
+            assertThat(cause(refused)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("too many writes are waiting");
+            assertThat(first).isNotDone();
+            assertThat(queued).noneMatch(CompletableFuture::isDone);
+
+            writer.release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<List<IngestOutcome>> write : queued) {
+                write.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            writer.release.countDown();
+            committer.drain(null);
+        }
+    }
+
+    private static WriteRequest request() {
+        AccountId account = new AccountId(UUID.randomUUID());
+        Instant now = Instant.now();
+        return new WriteRequest(account, SupersedeRule.LAST_WINS, List.of(new NewEvent(new UsageEvent(
+                UUID.randomUUID(), account, new CustomerId("c"), new EventId("e"), new EventName("api-call"), now,
+                EventProperties.of(Map.of()), Source.GRPC, now, null, null), true)));
+    }
+
+    private static Throwable cause(CompletableFuture<?> failed) {
+        try {
+            failed.get();
+            throw new AssertionError("expected a failure");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
