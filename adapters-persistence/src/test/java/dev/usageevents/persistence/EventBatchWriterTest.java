@@ -62,6 +62,10 @@ class EventBatchWriterTest {
 
     private final UuidV7Generator ids = new UuidV7Generator(Clock.systemUTC());
 
+    /**
+     * The group comes right after one of new keys only (the stored events), so the writer first tries a plain
+     * insert, finds keys taken, rolls it back to its savepoint and sorts the keys out with ON CONFLICT.
+     */
     @Test
     void aMixedGroupHasTheOutcomesOfItsRequestsAppliedInOrder() {
         AccountId account = new AccountService(accounts, Clock.systemUTC(), ids).create("writer test").account().id();
