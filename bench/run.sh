@@ -31,7 +31,7 @@ jdbc="jdbc:postgresql://127.0.0.1:5432/${db}"
 log=$(mktemp)
 QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db" \
 QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" \
-  java ${BENCH_APP_JAVA_OPTS:--Xmx256m} -jar app/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  java ${BENCH_APP_JAVA_OPTS:--Xmx192m} -jar app/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 app_pid=$!
 trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 90); do

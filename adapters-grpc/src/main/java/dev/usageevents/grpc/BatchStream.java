@@ -61,7 +61,7 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
         StreamEventsRequest request;
         boolean held;
         boolean done;
-        List<IngestOutcome> outcomes;
+        StreamEventsResponse ack;
         Throwable failure;
 
         Batch(long position, StreamEventsRequest request) {
@@ -150,10 +150,15 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
     }
 
     private void done(Batch batch, List<IngestOutcome> outcomes, Throwable failure) {
+        StreamEventsResponse ack = failure != null ? null : StreamEventsResponse.newBuilder()
+                .setBatchId(batch.batchId)
+                .setBatchSequence(batch.position)
+                .addAllResults(UsageEventProtoMapper.results(outcomes))
+                .build();
         List<Batch> released = new ArrayList<>();
         synchronized (this) {
             batch.done = true;
-            batch.outcomes = outcomes;
+            batch.ack = ack;
             batch.failure = failure;
             failed |= failure != null;
             acknowledgeInOrder();
@@ -184,7 +189,10 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
         return false;
     }
 
-    /** Sends the acknowledgements of the committed batches at the head; ends the stream at a failed one. */
+    /**
+     * Sends the acknowledgements (built beforehand, outside the lock) of the committed batches at the head; ends
+     * the stream at a failed one.
+     */
     private void acknowledgeInOrder() {
         while (!finished && !unacknowledged.isEmpty() && unacknowledged.peek().done) {
             Batch head = unacknowledged.poll();
@@ -192,11 +200,7 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
                 finish(status(head));
                 return;
             }
-            responses.onNext(StreamEventsResponse.newBuilder()
-                    .setBatchId(head.batchId)
-                    .setBatchSequence(head.position)
-                    .addAllResults(UsageEventProtoMapper.results(head.outcomes))
-                    .build());
+            responses.onNext(head.ack);
         }
         if (halfClosed && unacknowledged.isEmpty() && !finished) {
             finished = true;

@@ -165,6 +165,15 @@ final class UsageEventProtoMapper {
         return outcomes.stream().map(UsageEventProtoMapper::result).toList();
     }
 
+    /**
+     * A stored instant (whole milliseconds, years 2000 to 9999) as a Timestamp, built directly: protobuf's
+     * {@code Timestamps.fromMillis} validates and normalises each one, which made it the dearest part of a stream's
+     * acknowledgements.
+     */
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
     static UsageEvent event(dev.usageevents.domain.model.UsageEvent e) {
         UsageEvent.Builder event = UsageEvent.newBuilder()
                 .setId(e.id().toString())
@@ -172,17 +181,17 @@ final class UsageEventProtoMapper {
                 .setCustomerId(e.customerId().value())
                 .setEventId(e.eventId().value())
                 .setEventName(e.eventName().value())
-                .setTimestamp(Timestamps.fromMillis(e.timestamp().toEpochMilli()))
+                .setTimestamp(timestamp(e.timestamp()))
                 .setProperties(StructValues.toStruct(e.properties().values()))
                 .setSource(switch (e.source()) {
                     case MANTLE -> dev.usageevents.grpc.v1.Source.SOURCE_MANTLE;
                     case SEQUENCE -> dev.usageevents.grpc.v1.Source.SOURCE_SEQUENCE;
                     case GRPC -> dev.usageevents.grpc.v1.Source.SOURCE_GRPC;
                 })
-                .setReceivedAt(Timestamps.fromMillis(e.receivedAt().toEpochMilli()));
+                .setReceivedAt(timestamp(e.receivedAt()));
         e.successor().ifPresent(successor -> event
                 .setSupersededBy(successor.toString())
-                .setSupersededAt(Timestamps.fromMillis(e.supersededAt().toEpochMilli())));
+                .setSupersededAt(timestamp(e.supersededAt())));
         return event.build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.usageevents.persistence;
 
 import dev.usageevents.domain.model.IngestOutcome;
+import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,9 @@ public class GroupCommitter {
     private final int maxEvents;
     private final long maxWaitNanos;
     private final BlockingQueue<Pending> queue;
+    /** At most this many events wait in {@link #queue}, so that a backlog is bounded in memory and in time. */
+    private final int capacity;
+    private final AtomicInteger queuedEvents = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Counter groups;
@@ -53,7 +58,7 @@ public class GroupCommitter {
             @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
             @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0.002S") Duration maxWait,
             @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
-            @ConfigProperty(name = "usage.group-commit.queue-capacity", defaultValue = "10000") int capacity,
+            @ConfigProperty(name = "usage.group-commit.queue-events", defaultValue = "20000") int capacity,
             MeterRegistry registry) {
         this.writer = writer;
         this.groups = Counter.builder("usage.commit.groups").description("Committed group transactions")
@@ -69,7 +74,8 @@ public class GroupCommitter {
                 .register(registry);
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.queue = new LinkedBlockingQueue<>();
+        this.capacity = Math.max(capacity, IngestUsageEvents.MAX_BATCH_SIZE);
         Gauge.builder("usage.commit.queue", queue, BlockingQueue::size)
                 .description("Writes waiting for a group").register(registry);
         for (int i = 0; i < writers; i++) {
@@ -88,18 +94,21 @@ public class GroupCommitter {
 
     /**
      * Queues the request for the next group, without waiting: the future completes once that group has
-     * committed, or fails, and then nothing of the request is stored. A full queue (the database cannot keep
-     * up) or a service shutting down fails it at once with {@link StoreUnavailableException}, so that callers
-     * are told to retry instead of piling up.
+     * committed, or fails, and then nothing of the request is stored. A full queue (more than
+     * {@code queue-events} events waiting: the database cannot keep up) or a service shutting down fails it at
+     * once with {@link StoreUnavailableException}, so that callers are told to retry instead of piling up.
      */
     public CompletableFuture<List<IngestOutcome>> submit(WriteRequest request) {
         Pending pending = new Pending(request, new CompletableFuture<>());
         if (!running.get()) {
             pending.result().completeExceptionally(
                     new StoreUnavailableException("the service is shutting down", null));
-        } else if (!queue.offer(pending)) {
+        } else if (queuedEvents.addAndGet(pending.size()) > capacity) {
+            queuedEvents.addAndGet(-pending.size());
             pending.result().completeExceptionally(new StoreUnavailableException(
-                    "too many writes are waiting for the database (" + queue.size() + ")", null));
+                    "too many events are waiting for the database (more than " + capacity + ")", null));
+        } else {
+            queue.add(pending);
         }
         return pending.result();
     }
@@ -107,7 +116,7 @@ public class GroupCommitter {
     private void run() {
         while (running.get() || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = take(queue.poll(100, TimeUnit.MILLISECONDS));
                 if (first != null) {
                     commit(gather(first));
                 }
@@ -118,6 +127,14 @@ public class GroupCommitter {
                 LOG.error("group commit loop failed", e);
             }
         }
+    }
+
+    /** A write taken off the queue no longer counts against its capacity. */
+    private Pending take(Pending pending) {
+        if (pending != null) {
+            queuedEvents.addAndGet(-pending.size());
+        }
+        return pending;
     }
 
     private List<Pending> gather(Pending first) throws InterruptedException {
@@ -131,7 +148,7 @@ public class GroupCommitter {
                 break;
             }
             long left = deadline - System.nanoTime();
-            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            next = take(left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll());
             if (next == null) {
                 break;
             }

@@ -25,12 +25,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committer's queue is bounded, and callers never wait for room in it: while the database cannot keep up
- * (here, a writer held in its transaction), writes beyond the queue's capacity are refused at once, and the
- * ones queued are written once the database moves again.
+ * The committer's queue is bounded by the events waiting in it, and callers never wait for room in it: while the
+ * database cannot keep up (here, a writer held in its transaction), a write that would take the queue past its
+ * capacity is refused at once, and the ones queued are written once the database moves again.
  */
 class GroupCommitterQueueTest {
 
@@ -59,21 +60,21 @@ class GroupCommitterQueueTest {
     @Test
     void writesBeyondTheQueuesCapacityAreRefusedAtOnceAndTheQueuedOnesWrittenLater() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, 3, new SimpleMeterRegistry());
+        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, 1000, new SimpleMeterRegistry());
         try {
-            CompletableFuture<List<IngestOutcome>> first = committer.submit(request());
+            CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
             assertThat(writer.writing.await(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
             List<CompletableFuture<List<IngestOutcome>>> queued = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                queued.add(committer.submit(request()));
+            for (int i = 0; i < 4; i++) {
+                queued.add(committer.submit(request(250)));
             }
 
             long start = System.nanoTime();
-            CompletableFuture<List<IngestOutcome>> refused = committer.submit(request());
+            CompletableFuture<List<IngestOutcome>> refused = committer.submit(request(1));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
             assertThat(refused).isCompletedExceptionally();
             assertThat(cause(refused)).isInstanceOf(StoreUnavailableException.class)
-                    .hasMessageContaining("too many writes are waiting");
+                    .hasMessageContaining("too many events are waiting");
             assertThat(first).isNotDone();
             assertThat(queued).noneMatch(CompletableFuture::isDone);
 
@@ -88,12 +89,14 @@ class GroupCommitterQueueTest {
         }
     }
 
-    private static WriteRequest request() {
+    private static WriteRequest request(int events) {
         AccountId account = new AccountId(UUID.randomUUID());
         Instant now = Instant.now();
-        return new WriteRequest(account, SupersedeRule.LAST_WINS, List.of(new NewEvent(new UsageEvent(
-                UUID.randomUUID(), account, new CustomerId("c"), new EventId("e"), new EventName("api-call"), now,
-                EventProperties.of(Map.of()), Source.GRPC, now, null, null), true)));
+        return new WriteRequest(account, SupersedeRule.LAST_WINS, IntStream.range(0, events)
+                .mapToObj(i -> new NewEvent(new UsageEvent(UUID.randomUUID(), account, new CustomerId("c"),
+                        new EventId("e" + i), new EventName("api-call"), now, EventProperties.of(Map.of()),
+                        Source.GRPC, now, null, null), true))
+                .toList());
     }
 
     private static Throwable cause(CompletableFuture<?> failed) {
