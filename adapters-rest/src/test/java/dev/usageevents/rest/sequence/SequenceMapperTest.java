@@ -30,6 +30,51 @@ class SequenceMapperTest {
         return new SequenceMapper.ListParams(null, null, null, after, before, null, null, null, null, null);
     }
 
+    /**
+     * The formatter-free reading of the usual timestamp shape gives the formatter's answer for every text the
+     * formatter accepts, and leaves to it (null) every text it refuses: random instants with 0 to 9 fraction
+     * digits and offsets of both signs, and texts near the edges (bad days, hours, offsets, letters' case).
+     */
+    @Test
+    void theCommonTimestampShapeIsReadAsTheFormatterReadsIt() {
+        java.util.Random random = new java.util.Random(42);
+        List<String> texts = new java.util.ArrayList<>(List.of("2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z",
+                "2024-04-31T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:60:00Z", "2024-01-01T00:00:60Z",
+                "2024-01-01t00:00:00z", "2024-01-01T00:00:00+18:00", "2024-01-01T00:00:00+18:01",
+                "2024-01-01T00:00:00-00:00", "2024-01-01T00:00:00+0200", "2024-01-01T00:00:00+02",
+                "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00.1234567891Z", "2024-13-01T00:00:00Z",
+                "2024-00-10T00:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999-18:00",
+                "2024-1-01T00:00:00Z", "+2024-01-01T00:00:00Z", "2024-01-01T00:00Z", "2024-01-01 00:00:00Z",
+                "2024-01-01T00:00:00+02:60", "2024-01-01T00:00:00Z ", "２０２４-01-01T00:00:00Z"));
+        for (int i = 0; i < 20_000; i++) {
+            java.time.OffsetDateTime t = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L),
+                    random.nextInt(1_000_000_000)).atOffset(java.time.ZoneOffset.ofTotalSeconds(
+                            (random.nextInt(-18 * 60, 18 * 60 + 1)) * 60));
+            String text = t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            texts.add(random.nextBoolean() ? text : text.replaceFirst("\\.\\d+", "." + "123456789".substring(0,
+                    1 + random.nextInt(9))));
+        }
+        for (String text : texts) {
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text, SequenceMapper.ISO_8601).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            Instant fast = SequenceMapper.parseCommonTimestamp(text);
+            if (fast != null) {
+                assertThat(fast).as(text).isEqualTo(expected);
+            }
+            if (expected == null) {
+                assertThat(fast).as(text).isNull();
+            }
+        }
+        assertThat(SequenceMapper.parseCommonTimestamp("2022-10-01T00:00:00Z")).as("the vendor's example")
+                .isEqualTo(Instant.parse("2022-10-01T00:00:00Z"));
+        assertThat(texts.stream().filter(t -> SequenceMapper.parseCommonTimestamp(t) != null).count())
+                .as("texts read without the formatter").isGreaterThan(15_000);
+    }
+
     @Test
     void readsTheVendorsExample() {
         EventDraft draft = SequenceMapper.toDraft(SequenceOpenApiFilter.SEED_REQUEST.getBytes(StandardCharsets.UTF_8));
