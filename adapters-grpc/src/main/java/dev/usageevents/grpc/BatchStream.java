@@ -111,24 +111,14 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
                 return;
             }
             batch = new Batch(sequence++, request);
-            batch.held = sharesAnEventIdWithACommittingBatch(batch);
             unacknowledged.add(batch);
+            batch.held = sharesAnEventIdWithABatchCommittingBefore(batch);
             if (batch.held) {
                 return;
             }
         }
         submit(batch);
         requestMore();
-    }
-
-    private boolean sharesAnEventIdWithACommittingBatch(Batch batch) {
-        for (Batch earlier : unacknowledged) {
-            if (!earlier.done && !batch.eventIds.isEmpty()
-                    && earlier.eventIds.stream().anyMatch(batch.eventIds::contains)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Validates the batch and hands it to the writers; outside the lock, on a worker thread. */
@@ -164,7 +154,7 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
             acknowledgeInOrder();
             if (!finished && !failed) {
                 for (Batch waiting : unacknowledged) {
-                    if (waiting.held && !sharesAnEventIdWithACommittingBatchBefore(waiting)) {
+                    if (waiting.held && !sharesAnEventIdWithABatchCommittingBefore(waiting)) {
                         waiting.held = false;
                         released.add(waiting);
                     }
@@ -177,7 +167,8 @@ final class BatchStream implements StreamObserver<StreamEventsRequest> {
         requestMore();
     }
 
-    private boolean sharesAnEventIdWithACommittingBatchBefore(Batch batch) {
+    /** Whether a batch before this one in the stream, still committing, names one of its event ids. */
+    private boolean sharesAnEventIdWithABatchCommittingBefore(Batch batch) {
         for (Batch earlier : unacknowledged) {
             if (earlier == batch) {
                 return false;
