@@ -12,23 +12,29 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Group commit: concurrent writes, from any channel, are coalesced into one transaction, so that many callers
- * share one commit (one WAL flush) instead of paying one each. A writer thread takes the first waiting request,
- * gathers more until the group holds {@code max-events} events or {@code max-wait} has passed, writes the group
- * with {@link EventBatchWriter}, and only after the commit answers each caller. Callers do not wait: they queue a
- * write and get a future, so no thread (an event loop least of all) is held for the commit.
+ * share one commit (one WAL flush) instead of paying one each. A writer thread takes every write waiting (up to
+ * {@code max-events} events; for up to {@code max-wait} more, if that is set and the group is not full), writes the
+ * group with {@link EventBatchWriter}, and only after the commit answers each caller. Callers do not wait: they
+ * queue a write and get a future, so no thread (an event loop least of all) is held for the commit.
+ *
+ * <p>Groups grow with the load: writes that arrive while a group commits wait for the next one. One group commits
+ * at a time unless a full group ({@code max-events}) is waiting; only then does a further writer, up to
+ * {@code writers}, start a group beside it. Many small groups in parallel would cost the database a commit each
+ * for the same events (measured on two cores: 64 callers of single events were answered a fifth faster by one
+ * writer taking what waits than by four writers gathering for 2 ms each), while batches of hundreds of events do
+ * fill groups and keep several transactions busy.
  *
  * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
  * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
@@ -42,21 +48,33 @@ public class GroupCommitter {
     private final EventBatchWriter writer;
     private final int maxEvents;
     private final long maxWaitNanos;
-    private final BlockingQueue<Pending> queue;
     /** At most this many events wait in {@link #queue}, so that a backlog is bounded in memory and in time. */
     private final int capacity;
-    private final AtomicInteger queuedEvents = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final Counter groups;
     private final DistributionSummary groupEvents;
     private final DistributionSummary groupRequests;
     private final Timer commitDuration;
     private final Timer ingestToCommit;
 
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a writer may start a group ({@link #mayStartGroup()} became true). */
+    private final Condition startable = lock.newCondition();
+    /** Signalled when a write arrives while a writer gathers a group for {@code max-wait}. */
+    private final Condition arrived = lock.newCondition();
+    /** Guarded by {@link #lock}, as are the fields below. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private int queuedEvents;
+    /** Writers that have taken a group and not yet answered it. */
+    private int writing;
+    /** Whether a writer is taking a group off the queue (no other takes meanwhile). */
+    private boolean gathering;
+    private volatile boolean running = true;
+    private volatile int waitingWrites;
+
     GroupCommitter(EventBatchWriter writer,
             @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
-            @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0.002S") Duration maxWait,
+            @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0S") Duration maxWait,
             @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
             @ConfigProperty(name = "usage.group-commit.queue-events", defaultValue = "20000") int capacity,
             MeterRegistry registry) {
@@ -74,9 +92,8 @@ public class GroupCommitter {
                 .register(registry);
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
-        this.queue = new LinkedBlockingQueue<>();
         this.capacity = Math.max(capacity, IngestUsageEvents.MAX_BATCH_SIZE);
-        Gauge.builder("usage.commit.queue", queue, BlockingQueue::size)
+        Gauge.builder("usage.commit.queue", this, committer -> committer.waitingWrites)
                 .description("Writes waiting for a group").register(registry);
         for (int i = 0; i < writers; i++) {
             Thread thread = new Thread(this::run, "group-commit-" + i);
@@ -100,62 +117,120 @@ public class GroupCommitter {
      */
     public CompletableFuture<List<IngestOutcome>> submit(WriteRequest request) {
         Pending pending = new Pending(request, new CompletableFuture<>());
-        if (!running.get()) {
-            pending.result().completeExceptionally(
-                    new StoreUnavailableException("the service is shutting down", null));
-        } else if (queuedEvents.addAndGet(pending.size()) > capacity) {
-            queuedEvents.addAndGet(-pending.size());
-            pending.result().completeExceptionally(new StoreUnavailableException(
-                    "too many events are waiting for the database (more than " + capacity + ")", null));
-        } else {
-            queue.add(pending);
+        StoreUnavailableException refused = null;
+        lock.lock();
+        try {
+            if (!running) {
+                refused = new StoreUnavailableException("the service is shutting down", null);
+            } else if (queuedEvents + pending.size() > capacity) {
+                refused = new StoreUnavailableException(
+                        "too many events are waiting for the database (more than " + capacity + ")", null);
+            } else {
+                queue.add(pending);
+                queuedEvents += pending.size();
+                waitingWrites = queue.size();
+                if (gathering) {
+                    arrived.signal();
+                } else if (mayStartGroup()) {
+                    startable.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            pending.result().completeExceptionally(refused);
         }
         return pending.result();
     }
 
+    /** Guarded by {@link #lock}: a write waits, and either no group is being written or a full one waits. */
+    private boolean mayStartGroup() {
+        return !queue.isEmpty() && !gathering && (writing == 0 || queuedEvents >= maxEvents);
+    }
+
     private void run() {
-        while (running.get() || !queue.isEmpty()) {
-            try {
-                Pending first = take(queue.poll(100, TimeUnit.MILLISECONDS));
-                if (first != null) {
-                    commit(gather(first));
+        try {
+            List<Pending> group;
+            while ((group = nextGroup()) != null) {
+                try {
+                    commit(group);
+                } catch (RuntimeException e) {
+                    LOG.error("group commit failed", e);
+                    group.forEach(p -> p.result().completeExceptionally(e));
+                } finally {
+                    finished();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("group commit loop failed", e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** A write taken off the queue no longer counts against its capacity. */
-    private Pending take(Pending pending) {
-        if (pending != null) {
-            queuedEvents.addAndGet(-pending.size());
+    /** The next group to write, once this writer may start one; null once stopped with nothing left to write. */
+    private List<Pending> nextGroup() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!mayStartGroup()) {
+                if (!running && queue.isEmpty()) {
+                    return null;
+                }
+                startable.await(100, TimeUnit.MILLISECONDS);
+            }
+            List<Pending> group = gather();
+            writing++;
+            if (mayStartGroup()) {
+                startable.signal();
+            }
+            return group;
+        } finally {
+            lock.unlock();
         }
-        return pending;
     }
 
-    private List<Pending> gather(Pending first) throws InterruptedException {
+    /**
+     * Guarded by {@link #lock}: takes the waiting writes, oldest first, up to {@code max-events} events (a write
+     * is never split), then, while the group is not full and {@code max-wait} has not passed, the writes arriving.
+     */
+    private List<Pending> gather() throws InterruptedException {
         List<Pending> group = new ArrayList<>();
-        group.add(first);
-        int events = first.size();
+        int events = 0;
         long deadline = System.nanoTime() + maxWaitNanos;
-        while (events < maxEvents) {
-            Pending next = queue.peek();
-            if (next != null && events + next.size() > maxEvents) {
-                break;
+        gathering = true;
+        try {
+            while (events < maxEvents) {
+                Pending next = queue.peek();
+                if (next == null) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !running) {
+                        break;
+                    }
+                    arrived.awaitNanos(left);
+                    continue;
+                }
+                if (!group.isEmpty() && events + next.size() > maxEvents) {
+                    break;
+                }
+                queue.poll();
+                queuedEvents -= next.size();
+                group.add(next);
+                events += next.size();
             }
-            long left = deadline - System.nanoTime();
-            next = take(left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll());
-            if (next == null) {
-                break;
-            }
-            group.add(next);
-            events += next.size();
+        } finally {
+            gathering = false;
+            waitingWrites = queue.size();
         }
         return group;
+    }
+
+    /** A group answered. No writer is woken for the next: this one looks for it at once. */
+    private void finished() {
+        lock.lock();
+        try {
+            writing--;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void commit(List<Pending> group) {
@@ -203,7 +278,14 @@ public class GroupCommitter {
     }
 
     private void stop(Duration timeout) {
-        running.set(false);
+        lock.lock();
+        try {
+            running = false;
+            startable.signalAll();
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread thread : threads) {
             try {
@@ -213,9 +295,16 @@ public class GroupCommitter {
                 return;
             }
         }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new StoreUnavailableException("the service stopped", null));
+        List<Pending> left;
+        lock.lock();
+        try {
+            left = new ArrayList<>(queue);
+            queue.clear();
+            queuedEvents = 0;
+            waitingWrites = 0;
+        } finally {
+            lock.unlock();
         }
+        left.forEach(p -> p.result().completeExceptionally(new StoreUnavailableException("the service stopped", null)));
     }
 }
