@@ -13,8 +13,13 @@ db=usage_bench
 password=usage_bench_password
 token="bench-$RANDOM$RANDOM"
 
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+# PostgreSQL with pgbench (the load client of baseline 1a), and wrk (the load client of measurement 2).
+missing=()
+command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+command -v pgbench >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -n | tail -1)" main start
@@ -40,10 +45,11 @@ for _ in $(seq 1 90); do
   sleep 1
 done
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
+  --wrk-script=bench/wrk/sequence.lua \
   --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
 
 echo

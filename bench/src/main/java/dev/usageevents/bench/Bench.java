@@ -45,6 +45,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -55,6 +57,7 @@ import org.HdrHistogram.Recorder;
 public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final Map<String, String> args;
     private Duration measure;
@@ -109,11 +112,11 @@ public final class Bench {
         Credentials credentials = createAccount();
         warmUp(credentials);
         if (wanted("2")) {
-            double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections",
-                    () -> baselineSingleInserts(64));
-            Load sequence = onEmptyTable(credentials, () -> sequenceSingle(credentials, 64));
-            double single = (before + baseline("1a", "the same, after (2)", () -> baselineSingleInserts(64))) / 2;
-            row("2", "Sequence POST /api/usage-events, 64 connections", sequence.perSecond(), "events/s",
+            double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)",
+                    () -> pgbenchSingleInserts(64));
+            Load sequence = onEmptyTable(credentials, () -> wrkSequenceSingle(credentials, 64));
+            double single = (before + baseline("1a", "the same, after (2)", () -> pgbenchSingleInserts(64))) / 2;
+            row("2", "Sequence POST /api/usage-events, 64 connections (wrk)", sequence.perSecond(), "events/s",
                     ratio(sequence.perSecond(), single, 2.0), sequence.latency());
         }
         if (wanted("3") || wanted("4")) {
@@ -217,26 +220,40 @@ public final class Bench {
         }
     }
 
-    private double baselineSingleInserts(int connections) throws Exception {
+    /**
+     * (1a) with pgbench, PostgreSQL's own C client: single-row inserts, one transaction each, prepared, on
+     * {@code connections} connections. Like (2)'s wrk, a client that costs the shared cores little per call, so
+     * that both figures are the server's (a Java client's 64 blocking threads cost as much CPU as PostgreSQL's
+     * backends here). The values are parameters, as a driver sends them; the row id is {@code gen_random_uuid()}.
+     */
+    private double pgbenchSingleInserts(int connections) throws Exception {
         createBaselineTable();
-        String sql = "insert into bench_baseline (id, account_id, customer_id, event_id, event_name, event_ts,"
-                + " properties, source, received_at) values (?, ?, ?, ?, 'message-sent', now(), ?::jsonb,"
-                + " 'SEQUENCE', now())";
-        UUID account = UUID.randomUUID();
-        return timed(connections, (worker, count, until) -> {
-            try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql)) {
-                long i = 0;
-                while (System.nanoTime() < until.get()) {
-                    insert.setObject(1, UUID.randomUUID());
-                    insert.setObject(2, account);
-                    insert.setString(3, "customer-" + worker);
-                    insert.setString(4, "single-" + worker + "-" + i++);
-                    insert.setString(5, "{\"length\": 500, \"type\": \"text_message\"}");
-                    insert.executeUpdate();
-                    count.incrementAndGet();
-                }
+        Path script = Files.createTempFile("bench-single-insert", ".sql");
+        try {
+            Files.writeString(script, """
+                    \\set n random(1, 1000000000000000)
+                    insert into bench_baseline (id, account_id, customer_id, event_id, event_name, event_ts,
+                      properties, source, received_at)
+                    values (gen_random_uuid(), '%s', 'customer-' || :client_id, 'single-' || :client_id || '-' || :n,
+                      'message-sent', now(), '{"length": 500, "type": "text_message"}', 'SEQUENCE', now());
+                    """.formatted(UUID.randomUUID()));
+            URI db = URI.create(arg("jdbc-url").substring("jdbc:".length()));
+            List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-h", db.getHost(),
+                    "-p", Integer.toString(db.getPort()), "-U", arg("db-user"), "-f", script.toString(),
+                    "-c", Integer.toString(connections), "-j", Integer.toString(CORES), "-T", "%d",
+                    db.getPath().substring(1));
+            Map<String, String> env = Map.of("PGPASSWORD", args.getOrDefault("db-password", ""));
+            tool(seconds(command, warmup), env);
+            String out = tool(seconds(command, measure), env);
+            Matcher tps = Pattern
+                    .compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+            if (!tps.find()) {
+                throw new IllegalStateException("no tps in pgbench's output:\n" + out);
             }
-        });
+            return Double.parseDouble(tps.group(1));
+        } finally {
+            Files.deleteIfExists(script);
+        }
     }
 
     private double baselineBatchInserts(int connections, int rows) throws Exception {
@@ -336,6 +353,48 @@ public final class Bench {
             }
         }, latencies);
         return new Load(rate, latencies.getIntervalHistogram(), failures.get());
+    }
+
+    /**
+     * (2) with wrk: {@code connections} keep-alive connections on as many threads as cores, each POSTing one new
+     * event after another (bench/wrk/sequence.lua); an unmeasured run first, then the measured one. The answers
+     * that are not 201 are counted as failures.
+     */
+    private Load wrkSequenceSingle(Credentials credentials, int connections) throws Exception {
+        String ids = newEventIds("w");
+        Load load = null;
+        for (Duration duration : List.of(warmup, measure)) {
+            String out = tool(List.of("wrk", "-t" + CORES, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                    "--timeout", "10s", "-s", arg("wrk-script"), arg("app"), "--", ids + duration.toSeconds() + "-",
+                    credentials.basic()), Map.of());
+            Matcher m = Pattern.compile(
+                    "created (\\d+) other (\\d+) seconds ([0-9.]+) p50_us (\\d+) p99_us (\\d+)").matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException("no summary in wrk's output:\n" + out);
+            }
+            long created = Long.parseLong(m.group(1));
+            acknowledged.addAndGet(created);
+            load = new Load(created / Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)) * 1000,
+                    Long.parseLong(m.group(5)) * 1000, Long.parseLong(m.group(2)));
+        }
+        return load;
+    }
+
+    /** {@code command} with its {@code %d} (the duration) in seconds. */
+    private static List<String> seconds(List<String> command, Duration duration) {
+        return command.stream().map(a -> a.equals("%d") ? Long.toString(duration.toSeconds()) : a).toList();
+    }
+
+    /** Runs a load tool to its end; its output (stdout and stderr). */
+    private static String tool(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
     }
 
     /** The status, or -1 if the connection failed (it is then reopened for the next request). */
@@ -552,14 +611,17 @@ public final class Bench {
         }
     }
 
-    private record Load(double perSecond, Histogram histogram, long failures) {
+    private record Load(double perSecond, long p50Nanos, long p99Nanos, long failures) {
+        Load(double perSecond, Histogram latencies, long failures) {
+            this(perSecond, latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(99), failures);
+        }
+
         double p99Millis() {
-            return histogram.getValueAtPercentile(99) / 1e6;
+            return p99Nanos / 1e6;
         }
 
         String latency() {
-            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms%s",
-                    histogram.getValueAtPercentile(50) / 1e6, p99Millis(),
+            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms%s", p50Nanos / 1e6, p99Millis(),
                     failures == 0 ? "" : ", " + failures + " failed");
         }
     }
