@@ -22,23 +22,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committer's queue is bounded by the events waiting in it, and callers never wait for room in it: while the
- * database cannot keep up (here, a writer held in its transaction), a write that would take the queue past its
- * capacity is refused at once, and the ones queued are written once the database moves again.
+ * The committer's queue and writers, with writers held in their transactions (a database that does not keep up).
+ * The queue is bounded by the events waiting in it, and callers never wait for room in it: a write that would take
+ * it past its capacity is refused at once, and the ones queued are written once the database moves again. A
+ * second group is written beside the first only once a full group waits; until then the writes wait together.
  */
 class GroupCommitterQueueTest {
 
     /** A writer whose transactions last until the test lets them finish. */
     @Vetoed
     static final class HeldWriter extends EventBatchWriter {
-        final CountDownLatch writing = new CountDownLatch(1);
+        /** A permit for each group begun. */
+        final Semaphore begun = new Semaphore(0);
+        final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
         final CountDownLatch release = new CountDownLatch(1);
 
         HeldWriter() {
@@ -47,7 +52,8 @@ class GroupCommitterQueueTest {
 
         @Override
         public List<List<IngestOutcome>> write(List<WriteRequest> requests) {
-            writing.countDown();
+            groupSizes.add(requests.size());
+            begun.release();
             try {
                 release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -63,7 +69,7 @@ class GroupCommitterQueueTest {
         GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, 1000, new SimpleMeterRegistry());
         try {
             CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
-            assertThat(writer.writing.await(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
+            assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
             List<CompletableFuture<List<IngestOutcome>>> queued = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 queued.add(committer.submit(request(250)));
@@ -83,6 +89,37 @@ class GroupCommitterQueueTest {
             for (CompletableFuture<List<IngestOutcome>> write : queued) {
                 write.get(10, TimeUnit.SECONDS);
             }
+        } finally {
+            writer.release.countDown();
+            committer.drain(null);
+        }
+    }
+
+    @Test
+    void aSecondGroupIsWrittenBesideTheFirstOnlyOnceAFullGroupWaits() throws Exception {
+        HeldWriter writer = new HeldWriter();
+        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, 1000, new SimpleMeterRegistry());
+        try {
+            List<CompletableFuture<List<IngestOutcome>>> writes = new ArrayList<>();
+            writes.add(committer.submit(request(1)));
+            assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the first group is being written").isTrue();
+            for (int i = 0; i < 3; i++) {
+                writes.add(committer.submit(request(30)));
+            }
+            assertThat(writer.begun.tryAcquire(500, TimeUnit.MILLISECONDS))
+                    .as("a second group while 90 events (less than a group of 100) wait").isFalse();
+
+            writes.add(committer.submit(request(10)));
+            assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS))
+                    .as("a second group once a full group (100 events) waits").isTrue();
+            assertThat(writer.groupSizes).containsExactly(1, 4);
+            assertThat(writes).noneMatch(CompletableFuture::isDone);
+
+            writer.release.countDown();
+            for (CompletableFuture<List<IngestOutcome>> write : writes) {
+                write.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(writer.groupSizes).containsExactly(1, 4);
         } finally {
             writer.release.countDown();
             committer.drain(null);

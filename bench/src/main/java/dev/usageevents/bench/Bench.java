@@ -68,6 +68,8 @@ public final class Bench {
     private final AtomicLong loads = new AtomicLong();
     /** Events the service acknowledged as stored, over the whole run (warm-up included). */
     private final AtomicLong acknowledged = new AtomicLong();
+    /** Requests wrk may have left in flight when its runs stopped (it does not wait for their answers). */
+    private long abandoned;
     /** Events of the bench's account found in the table, counted before each truncation and at the end. */
     private long stored;
     private final List<String> rows = new ArrayList<>();
@@ -146,10 +148,13 @@ public final class Bench {
         print();
         countStored(credentials);
         long acked = acknowledged.get();
+        long extra = stored - acked;
         System.out.printf(Locale.ROOT, "%nacknowledged %,d events, stored %,d: %s%n", acked, stored,
-                stored == acked ? "every acknowledged event stored, once"
-                        : stored < acked ? "ACKNOWLEDGED EVENTS MISSING"
-                        : "more stored than acknowledged (answers that did not reach the client)");
+                extra == 0 ? "every acknowledged event stored, once"
+                        : extra < 0 ? "ACKNOWLEDGED EVENTS MISSING"
+                        : extra <= abandoned ? "every acknowledged event stored, once; " + extra + " more stored,"
+                                + " of the at most " + abandoned + " requests wrk left unanswered when it stopped"
+                        : "MORE STORED THAN SENT WITHOUT AN ANSWER (" + extra + " events)");
     }
 
     @FunctionalInterface
@@ -374,6 +379,7 @@ public final class Bench {
             }
             long created = Long.parseLong(m.group(1));
             acknowledged.addAndGet(created);
+            abandoned += connections;
             load = new Load(created / Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)) * 1000,
                     Long.parseLong(m.group(5)) * 1000, Long.parseLong(m.group(2)));
         }
