@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for the benchmark: builds the service, starts it against this machine's PostgreSQL
 # (127.0.0.1:5432, database usage_bench created anew), measures the raw PostgreSQL baselines and the service's
-# channels from one load client, prints the table with ratios, and stops the service.
+# channels (the bench module's Java client drives them, with pgbench for baseline 1a and wrk for measurement 2),
+# prints the table with ratios, and stops the service.
 #   bash bench/run.sh            # 20 s warm-up per channel, then 15 s per measurement (after 8 s unmeasured)
 #   BENCH_SECONDS=30 BENCH_SERVICE_WARMUP=60 bash bench/run.sh
 #   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
