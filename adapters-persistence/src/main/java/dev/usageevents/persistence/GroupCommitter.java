@@ -30,11 +30,13 @@ import org.jboss.logging.Logger;
  * queue a write and get a future, so no thread (an event loop least of all) is held for the commit.
  *
  * <p>Groups grow with the load: writes that arrive while a group commits wait for the next one. One group commits
- * at a time unless a full group ({@code max-events}) is waiting; only then does a further writer, up to
- * {@code writers}, start a group beside it. Many small groups in parallel would cost the database a commit each
- * for the same events (measured on two cores: 64 callers of single events were answered a fifth faster by one
- * writer taking what waits than by four writers gathering for 2 ms each), while batches of hundreds of events do
- * fill groups and keep several transactions busy.
+ * at a time unless a full group ({@code max-events}) is waiting, or the oldest write has waited
+ * {@code parallel-after}; only then does a further writer, up to {@code writers}, start a group beside it. Many
+ * small groups in parallel would cost the database a commit each for the same events (measured on two cores: 64
+ * callers of single events were answered a fifth faster by one writer taking what waits than by four writers
+ * gathering for 2 ms each), while batches of hundreds of events do fill groups and keep several transactions
+ * busy; and a commit that stalls (a checkpoint, a lock) holds the writes behind it for {@code parallel-after} at
+ * most.
  *
  * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
  * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
@@ -48,6 +50,7 @@ public class GroupCommitter {
     private final EventBatchWriter writer;
     private final int maxEvents;
     private final long maxWaitNanos;
+    private final long parallelAfterNanos;
     /** At most this many events wait in {@link #queue}, so that a backlog is bounded in memory and in time. */
     private final int capacity;
     private final List<Thread> threads = new ArrayList<>();
@@ -76,6 +79,8 @@ public class GroupCommitter {
             @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
             @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0S") Duration maxWait,
             @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
+            @ConfigProperty(name = "usage.group-commit.parallel-after", defaultValue = "PT0.005S")
+            Duration parallelAfter,
             @ConfigProperty(name = "usage.group-commit.queue-events", defaultValue = "20000") int capacity,
             MeterRegistry registry) {
         this.writer = writer;
@@ -92,6 +97,7 @@ public class GroupCommitter {
                 .register(registry);
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
+        this.parallelAfterNanos = parallelAfter.toNanos();
         this.capacity = Math.max(capacity, IngestUsageEvents.MAX_BATCH_SIZE);
         Gauge.builder("usage.commit.queue", this, committer -> committer.waitingWrites)
                 .description("Writes waiting for a group").register(registry);
@@ -103,7 +109,7 @@ public class GroupCommitter {
         }
     }
 
-    private record Pending(WriteRequest request, CompletableFuture<List<IngestOutcome>> result) {
+    private record Pending(WriteRequest request, CompletableFuture<List<IngestOutcome>> result, long queuedAt) {
         int size() {
             return request.events().size();
         }
@@ -116,7 +122,7 @@ public class GroupCommitter {
      * once with {@link StoreUnavailableException}, so that callers are told to retry instead of piling up.
      */
     public CompletableFuture<List<IngestOutcome>> submit(WriteRequest request) {
-        Pending pending = new Pending(request, new CompletableFuture<>());
+        Pending pending = new Pending(request, new CompletableFuture<>(), System.nanoTime());
         StoreUnavailableException refused = null;
         lock.lock();
         try {
@@ -144,9 +150,22 @@ public class GroupCommitter {
         return pending.result();
     }
 
-    /** Guarded by {@link #lock}: a write waits, and either no group is being written or a full one waits. */
+    /**
+     * Guarded by {@link #lock}: a write waits, and no group is being written, or a full one waits, or the oldest
+     * write has waited {@code parallel-after}.
+     */
     private boolean mayStartGroup() {
-        return !queue.isEmpty() && !gathering && (writing == 0 || queuedEvents >= maxEvents);
+        return !queue.isEmpty() && !gathering && (writing == 0 || queuedEvents >= maxEvents
+                || System.nanoTime() - queue.peek().queuedAt() >= parallelAfterNanos);
+    }
+
+    /** Guarded by {@link #lock}: how long an idle writer waits before it looks again (until the oldest is due). */
+    private long idleNanos() {
+        long idle = TimeUnit.MILLISECONDS.toNanos(100);
+        if (!queue.isEmpty() && !gathering) {
+            idle = Math.min(idle, queue.peek().queuedAt() + parallelAfterNanos - System.nanoTime());
+        }
+        return Math.max(idle, 1);
     }
 
     private void run() {
@@ -175,7 +194,7 @@ public class GroupCommitter {
                 if (!running && queue.isEmpty()) {
                     return null;
                 }
-                startable.await(100, TimeUnit.MILLISECONDS);
+                startable.awaitNanos(idleNanos());
             }
             List<Pending> group = gather();
             writing++;

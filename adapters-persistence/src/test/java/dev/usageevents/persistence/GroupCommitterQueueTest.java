@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * The committer's queue and writers, with writers held in their transactions (a database that does not keep up).
  * The queue is bounded by the events waiting in it, and callers never wait for room in it: a write that would take
  * it past its capacity is refused at once, and the ones queued are written once the database moves again. A
- * second group is written beside the first only once a full group waits; until then the writes wait together.
+ * second group is written beside the first only once a full group waits, or once the oldest write has waited
+ * {@code parallel-after} (a stalled commit holds the others that long at most); until then the writes wait together.
  */
 class GroupCommitterQueueTest {
 
@@ -66,7 +67,8 @@ class GroupCommitterQueueTest {
     @Test
     void writesBeyondTheQueuesCapacityAreRefusedAtOnceAndTheQueuedOnesWrittenLater() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, 1000, new SimpleMeterRegistry());
+        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, Duration.ofMinutes(1), 1000,
+                new SimpleMeterRegistry());
         try {
             CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
             assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
@@ -98,7 +100,8 @@ class GroupCommitterQueueTest {
     @Test
     void aSecondGroupIsWrittenBesideTheFirstOnlyOnceAFullGroupWaits() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, 1000, new SimpleMeterRegistry());
+        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, Duration.ofMinutes(1), 1000,
+                new SimpleMeterRegistry());
         try {
             List<CompletableFuture<List<IngestOutcome>>> writes = new ArrayList<>();
             writes.add(committer.submit(request(1)));
@@ -120,6 +123,31 @@ class GroupCommitterQueueTest {
                 write.get(10, TimeUnit.SECONDS);
             }
             assertThat(writer.groupSizes).containsExactly(1, 4);
+        } finally {
+            writer.release.countDown();
+            committer.drain(null);
+        }
+    }
+
+    @Test
+    void aWriteWaitingBehindAStalledGroupIsWrittenBesideItAfterParallelAfter() throws Exception {
+        HeldWriter writer = new HeldWriter();
+        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, Duration.ofMillis(300), 1000,
+                new SimpleMeterRegistry());
+        try {
+            CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
+            assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the first group is being written").isTrue();
+            long queued = System.nanoTime();
+            CompletableFuture<List<IngestOutcome>> second = committer.submit(request(1));
+
+            assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("a second group, in time").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - queued)).as("the second write's wait")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(writer.groupSizes).containsExactly(1, 1);
+
+            writer.release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
         } finally {
             writer.release.countDown();
             committer.drain(null);
