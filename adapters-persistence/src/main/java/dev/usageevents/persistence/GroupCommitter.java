@@ -30,13 +30,13 @@ import org.jboss.logging.Logger;
  * queue a write and get a future, so no thread (an event loop least of all) is held for the commit.
  *
  * <p>Groups grow with the load: writes that arrive while a group commits wait for the next one. One group commits
- * at a time unless a full group ({@code max-events}) is waiting, or the oldest write has waited
+ * at a time unless a quarter of a full group ({@code max-events} / 4) is waiting, or the oldest write has waited
  * {@code parallel-after}; only then does a further writer, up to {@code writers}, start a group beside it. Many
  * small groups in parallel would cost the database a commit each for the same events (measured on two cores: 64
  * callers of single events were answered a fifth faster by one writer taking what waits than by four writers
- * gathering for 2 ms each), while batches of hundreds of events do fill groups and keep several transactions
- * busy; and a commit that stalls (a checkpoint, a lock) holds the writes behind it for {@code parallel-after} at
- * most.
+ * gathering for 2 ms each), while a group of hundreds of events pays little for its commit, so batches keep
+ * several transactions busy; and a commit that stalls (a checkpoint, a lock) holds the writes behind it for
+ * {@code parallel-after} at most.
  *
  * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
  * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
@@ -51,6 +51,8 @@ public class GroupCommitter {
     private final int maxEvents;
     private final long maxWaitNanos;
     private final long parallelAfterNanos;
+    /** Events waiting that make a group worth starting beside those committing. */
+    private final int parallelEvents;
     /** At most this many events wait in {@link #queue}, so that a backlog is bounded in memory and in time. */
     private final int capacity;
     private final List<Thread> threads = new ArrayList<>();
@@ -98,6 +100,7 @@ public class GroupCommitter {
         this.maxEvents = maxEvents;
         this.maxWaitNanos = maxWait.toNanos();
         this.parallelAfterNanos = parallelAfter.toNanos();
+        this.parallelEvents = Math.max(1, maxEvents / 4);
         this.capacity = Math.max(capacity, IngestUsageEvents.MAX_BATCH_SIZE);
         Gauge.builder("usage.commit.queue", this, committer -> committer.waitingWrites)
                 .description("Writes waiting for a group").register(registry);
@@ -151,11 +154,11 @@ public class GroupCommitter {
     }
 
     /**
-     * Guarded by {@link #lock}: a write waits, and no group is being written, or a full one waits, or the oldest
-     * write has waited {@code parallel-after}.
+     * Guarded by {@link #lock}: a write waits, and no group is being written, or a quarter of a full group waits,
+     * or the oldest write has waited {@code parallel-after}.
      */
     private boolean mayStartGroup() {
-        return !queue.isEmpty() && !gathering && (writing == 0 || queuedEvents >= maxEvents
+        return !queue.isEmpty() && !gathering && (writing == 0 || queuedEvents >= parallelEvents
                 || System.nanoTime() - queue.peek().queuedAt() >= parallelAfterNanos);
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * The committer's queue and writers, with writers held in their transactions (a database that does not keep up).
  * The queue is bounded by the events waiting in it, and callers never wait for room in it: a write that would take
  * it past its capacity is refused at once, and the ones queued are written once the database moves again. A
- * second group is written beside the first only once a full group waits, or once the oldest write has waited
+ * second group is written beside the first only once a quarter of a full group waits, or the oldest write has waited
  * {@code parallel-after} (a stalled commit holds the others that long at most); until then the writes wait together.
  */
 class GroupCommitterQueueTest {
@@ -98,7 +98,7 @@ class GroupCommitterQueueTest {
     }
 
     @Test
-    void aSecondGroupIsWrittenBesideTheFirstOnlyOnceAFullGroupWaits() throws Exception {
+    void aSecondGroupIsWrittenBesideTheFirstOnlyOnceAQuarterOfAFullGroupWaits() throws Exception {
         HeldWriter writer = new HeldWriter();
         GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, Duration.ofMinutes(1), 1000,
                 new SimpleMeterRegistry());
@@ -107,14 +107,14 @@ class GroupCommitterQueueTest {
             writes.add(committer.submit(request(1)));
             assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the first group is being written").isTrue();
             for (int i = 0; i < 3; i++) {
-                writes.add(committer.submit(request(30)));
+                writes.add(committer.submit(request(8)));
             }
             assertThat(writer.begun.tryAcquire(500, TimeUnit.MILLISECONDS))
-                    .as("a second group while 90 events (less than a group of 100) wait").isFalse();
+                    .as("a second group while 24 events (less than a quarter of a group of 100) wait").isFalse();
 
-            writes.add(committer.submit(request(10)));
+            writes.add(committer.submit(request(1)));
             assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS))
-                    .as("a second group once a full group (100 events) waits").isTrue();
+                    .as("a second group once 25 events wait").isTrue();
             assertThat(writer.groupSizes).containsExactly(1, 4);
             assertThat(writes).noneMatch(CompletableFuture::isDone);
 
