@@ -115,7 +115,7 @@ public class SequenceUsageEventsResource {
 
     /**
      * The answer to a create, written as JSON here: the generic writer (a writer looked up by type and media type
-     * for each answer, then a stream over the response) cost a third of the event loop's time per event.
+     * for each answer, then a stream over the response) cost nearly a third of the event loop's time per event.
      */
     private Response created(String events, IngestOutcome outcome) {
         SequenceUsageEvent event = SequenceMapper.toSequence(outcome.event());
