@@ -311,7 +311,7 @@ final class SequenceMapper {
         int nanos = 0;
         if (text.charAt(at) == '.') {
             int start = ++at;
-            while (at < length && at - start < 9 && Character.isDigit(text.charAt(at))) {
+            while (at < length && at - start < 9 && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
                 nanos = nanos * 10 + (text.charAt(at++) - '0');
             }
             if (at == start) {
