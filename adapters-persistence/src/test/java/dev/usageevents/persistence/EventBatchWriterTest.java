@@ -64,7 +64,7 @@ class EventBatchWriterTest {
 
     /**
      * The group comes right after one of new keys only (the stored events), so the writer first tries a plain
-     * insert, finds keys taken, rolls it back to its savepoint and sorts the keys out with ON CONFLICT.
+     * insert, finds keys taken, rolls the transaction back and sorts the keys out with ON CONFLICT.
      */
     @Test
     void aMixedGroupHasTheOutcomesOfItsRequestsAppliedInOrder() {

@@ -67,8 +67,7 @@ class GroupCommitterQueueTest {
     @Test
     void writesBeyondTheQueuesCapacityAreRefusedAtOnceAndTheQueuedOnesWrittenLater() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 1, Duration.ZERO, 1, Duration.ofMinutes(1), 1000,
-                new SimpleMeterRegistry());
+        GroupCommitter committer = committer(writer, 1, 1, Duration.ofMinutes(1));
         try {
             CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
             assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the writer holds the first write").isTrue();
@@ -86,11 +85,8 @@ class GroupCommitterQueueTest {
             assertThat(first).isNotDone();
             assertThat(queued).noneMatch(CompletableFuture::isDone);
 
-            writer.release.countDown();
-            first.get(10, TimeUnit.SECONDS);
-            for (CompletableFuture<List<IngestOutcome>> write : queued) {
-                write.get(10, TimeUnit.SECONDS);
-            }
+            queued.add(0, first);
+            releaseAndAwait(writer, queued);
         } finally {
             writer.release.countDown();
             committer.drain(null);
@@ -100,8 +96,7 @@ class GroupCommitterQueueTest {
     @Test
     void aSecondGroupIsWrittenBesideTheFirstOnlyOnceAQuarterOfAFullGroupWaits() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, Duration.ofMinutes(1), 1000,
-                new SimpleMeterRegistry());
+        GroupCommitter committer = committer(writer, 100, 2, Duration.ofMinutes(1));
         try {
             List<CompletableFuture<List<IngestOutcome>>> writes = new ArrayList<>();
             writes.add(committer.submit(request(1)));
@@ -118,10 +113,7 @@ class GroupCommitterQueueTest {
             assertThat(writer.groupSizes).containsExactly(1, 4);
             assertThat(writes).noneMatch(CompletableFuture::isDone);
 
-            writer.release.countDown();
-            for (CompletableFuture<List<IngestOutcome>> write : writes) {
-                write.get(10, TimeUnit.SECONDS);
-            }
+            releaseAndAwait(writer, writes);
             assertThat(writer.groupSizes).containsExactly(1, 4);
         } finally {
             writer.release.countDown();
@@ -132,8 +124,7 @@ class GroupCommitterQueueTest {
     @Test
     void aWriteWaitingBehindAStalledGroupIsWrittenBesideItAfterParallelAfter() throws Exception {
         HeldWriter writer = new HeldWriter();
-        GroupCommitter committer = new GroupCommitter(writer, 100, Duration.ZERO, 2, Duration.ofMillis(300), 1000,
-                new SimpleMeterRegistry());
+        GroupCommitter committer = committer(writer, 100, 2, Duration.ofMillis(300));
         try {
             CompletableFuture<List<IngestOutcome>> first = committer.submit(request(1));
             assertThat(writer.begun.tryAcquire(10, TimeUnit.SECONDS)).as("the first group is being written").isTrue();
@@ -145,12 +136,25 @@ class GroupCommitterQueueTest {
                     .isGreaterThanOrEqualTo(Duration.ofMillis(300));
             assertThat(writer.groupSizes).containsExactly(1, 1);
 
-            writer.release.countDown();
-            first.get(10, TimeUnit.SECONDS);
-            second.get(10, TimeUnit.SECONDS);
+            releaseAndAwait(writer, List.of(first, second));
         } finally {
             writer.release.countDown();
             committer.drain(null);
+        }
+    }
+
+    /** A committer of groups of at most {@code maxEvents} events, no gathering wait, a queue of 1000 events. */
+    private static GroupCommitter committer(HeldWriter writer, int maxEvents, int writers, Duration parallelAfter) {
+        return new GroupCommitter(writer, maxEvents, Duration.ZERO, writers, parallelAfter, 1000,
+                new SimpleMeterRegistry());
+    }
+
+    /** Lets the held transactions finish; each write must then complete. */
+    private static void releaseAndAwait(HeldWriter writer, List<CompletableFuture<List<IngestOutcome>>> writes)
+            throws Exception {
+        writer.release.countDown();
+        for (CompletableFuture<List<IngestOutcome>> write : writes) {
+            write.get(10, TimeUnit.SECONDS);
         }
     }
 
