@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.port.in.AccountCredentials;
+import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.StoredAccount;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.UuidV7Generator;
+import dev.usageevents.domain.testing.AccountStoreContract;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,15 +21,21 @@ import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+/** The account store contract on real PostgreSQL, and what the table holds of the secrets. */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class PanacheAccountStoreTest {
+class PanacheAccountStoreTest extends AccountStoreContract {
 
     @Inject
     PanacheAccountStore store;
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Override
+    protected AccountStore store() {
+        return store;
+    }
 
     private AccountService service() {
         return new AccountService(store, Clock.systemUTC(), new UuidV7Generator(Clock.systemUTC()));
