@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The usage.v1 service, over the domain's in-ports. Every method reads or writes PostgreSQL through JDBC, so every
@@ -44,11 +43,10 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
 
     private final int streamWindow;
 
-    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query,
-            @ConfigProperty(name = "usage.grpc.stream-window", defaultValue = "8") int streamWindow) {
+    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query, GrpcConfig config) {
         this.ingest = ingest;
         this.query = query;
-        this.streamWindow = streamWindow;
+        this.streamWindow = config.streamWindow();
     }
 
     /** The service, parsing its own requests so that an unparseable one is INVALID_ARGUMENT ({@link ParsedRequests}). */

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,10 +32,9 @@ public class EventTableStatistics {
     private final AtomicBoolean analyzing = new AtomicBoolean();
     private final AtomicLong analyses = new AtomicLong();
 
-    EventTableStatistics(AgroalDataSource dataSource,
-            @ConfigProperty(name = "usage.statistics.min-rows", defaultValue = "1000") long minRows) {
+    EventTableStatistics(AgroalDataSource dataSource, StoreConfig config) {
         this.dataSource = dataSource;
-        this.minRows = minRows;
+        this.minRows = config.statisticsMinRows();
     }
 
     /** Counts rows just committed; starts an analysis in the background once enough have been written. */

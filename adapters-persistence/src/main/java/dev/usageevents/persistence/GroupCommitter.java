@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,14 +77,14 @@ public class GroupCommitter {
     private volatile boolean running = true;
     private volatile int waitingWrites;
 
-    GroupCommitter(EventBatchWriter writer,
-            @ConfigProperty(name = "usage.group-commit.max-events", defaultValue = "1000") int maxEvents,
-            @ConfigProperty(name = "usage.group-commit.max-wait", defaultValue = "PT0S") Duration maxWait,
-            @ConfigProperty(name = "usage.group-commit.writers", defaultValue = "4") int writers,
-            @ConfigProperty(name = "usage.group-commit.parallel-after", defaultValue = "PT0.005S")
-            Duration parallelAfter,
-            @ConfigProperty(name = "usage.group-commit.queue-events", defaultValue = "20000") int capacity,
-            MeterRegistry registry) {
+    @Inject
+    GroupCommitter(EventBatchWriter writer, GroupCommitConfig config, MeterRegistry registry) {
+        this(writer, config.maxEvents(), config.maxWait(), config.writers(), config.parallelAfter(),
+                config.queueEvents(), registry);
+    }
+
+    GroupCommitter(EventBatchWriter writer, int maxEvents, Duration maxWait, int writers, Duration parallelAfter,
+            int capacity, MeterRegistry registry) {
         this.writer = writer;
         this.groups = Counter.builder("usage.commit.groups").description("Committed group transactions")
                 .register(registry);

@@ -6,14 +6,12 @@ import dev.usageevents.domain.port.out.StoredAccount;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Accounts in PostgreSQL, through Panache. The look-ups that authenticate every request (by Sequence client id,
@@ -29,8 +27,8 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final long ttlNanos;
 
-    PanacheAccountStore(@ConfigProperty(name = "usage.auth.cache-ttl", defaultValue = "PT5S") Duration ttl) {
-        this.ttlNanos = ttl.toNanos();
+    PanacheAccountStore(StoreConfig config) {
+        this.ttlNanos = config.authCacheTtl().toNanos();
     }
 
     /** The cached answer for the key if it has not expired, else null. */

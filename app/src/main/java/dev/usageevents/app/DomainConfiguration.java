@@ -20,9 +20,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** The one place where CDI meets the plain-Java domain: its services, built with the adapters' stores. */
@@ -46,9 +44,8 @@ public class DomainConfiguration {
     @Produces
     @Singleton
     @Typed({UsageEventService.class, QueryUsageEvents.class})
-    UsageEventService usageEvents(UsageEventStore store, Clock clock, IdGenerator ids,
-            @ConfigProperty(name = "usage.timestamp.max-ahead", defaultValue = "PT1H") Duration maxAhead) {
-        return new UsageEventService(store, clock, ids, maxAhead);
+    UsageEventService usageEvents(UsageEventStore store, Clock clock, IdGenerator ids, IngestConfig config) {
+        return new UsageEventService(store, clock, ids, config.timestampMaxAhead());
     }
 
     @Produces
@@ -60,10 +57,8 @@ public class DomainConfiguration {
     /** Off unless configured; per instance. */
     @Produces
     @Singleton
-    ThrottleCallers throttle(Clock clock,
-            @ConfigProperty(name = "usage.rate-limit.ingest-per-minute", defaultValue = "0") long ingestPerMinute,
-            @ConfigProperty(name = "usage.rate-limit.other-per-minute", defaultValue = "0") long otherPerMinute) {
-        return new TokenBucketThrottle(clock, ingestPerMinute, otherPerMinute);
+    ThrottleCallers throttle(Clock clock, RateLimitConfig config) {
+        return new TokenBucketThrottle(clock, config.ingestPerMinute(), config.otherPerMinute());
     }
 
     @Produces
@@ -79,8 +74,8 @@ public class DomainConfiguration {
     @Produces
     @Singleton
     @Startup
-    CustomerTokens customerTokens(@ConfigProperty(name = "usage.token-secret") Optional<String> secret,
-            ServerSecretStore stored) {
+    CustomerTokens customerTokens(IngestConfig config, ServerSecretStore stored) {
+        Optional<String> secret = config.tokenSecret();
         if (secret.filter(s -> !s.isBlank()).isPresent()) {
             return CustomerTokens.withSecret(secret.get());
         }

@@ -15,7 +15,7 @@ import java.time.Duration;
 @QuarkusMain
 public class UsageEventsMain {
 
-    static final String EMBEDDED_DATA_PROPERTY = "usage.embedded.data-directory";
+    static final String EMBEDDED_DATA_PROPERTY = "usage-events.embedded-data-directory";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     public static void main(String... args) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The admin API's only credential: {@code Authorization: Bearer $USAGE_ADMIN_TOKEN}, compared in constant time. */
 @Singleton
@@ -13,8 +12,8 @@ class AdminGuard {
 
     private final Optional<byte[]> expected;
 
-    AdminGuard(@ConfigProperty(name = "usage.admin.token") Optional<String> token) {
-        this.expected = token.filter(t -> !t.isBlank()).map(AdminGuard::digest);
+    AdminGuard(AdminConfig config) {
+        this.expected = config.token().filter(t -> !t.isBlank()).map(AdminGuard::digest);
     }
 
     void check(String authorization) {

@@ -73,6 +73,35 @@ public final class AppProcess implements AutoCloseable {
         return app;
     }
 
+    /**
+     * Starts the service with {@code environment}, expecting it to refuse to start: waits up to {@code timeout}
+     * for it to exit and returns its log. Fails when it is still running then.
+     */
+    public static String failToStart(Map<String, String> environment, Duration timeout)
+            throws IOException, InterruptedException {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        Path logs = Files.createDirectories(Path.of("target", "process-logs").toAbsolutePath());
+        Path log = Files.createTempFile(logs, "usage-events-app-failing-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                jar.toString()));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the service was still running after " + timeout + ":\n"
+                    + Files.readString(log));
+        }
+        if (process.exitValue() == 0) {
+            throw new IllegalStateException("the service exited with 0:\n" + Files.readString(log));
+        }
+        return Files.readString(log);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
