@@ -63,9 +63,10 @@ public final class MeterResults {
     /** Refuses an answer of more than {@link QueryMeters#MAX_ROWS} rows, naming the limit. */
     public static void checkSize(long windows, long groups) {
         if (windows * groups > QueryMeters.MAX_ROWS) {
-            throw InvalidInputException.of("groupBy", "the answer would hold " + windows + " windows × " + groups
-                    + " groups, more than the limit of " + QueryMeters.MAX_ROWS
-                    + " rows: narrow the period, the window size, the customers or the grouping");
+            // The message does not say how many groups: a reader may stop counting them past the limit.
+            throw InvalidInputException.of("groupBy", "the answer would hold more than the limit of "
+                    + QueryMeters.MAX_ROWS + " windows × groups (" + windows + " windows, each for every group):"
+                    + " narrow the period, the window size, the customers or the grouping");
         }
     }
 

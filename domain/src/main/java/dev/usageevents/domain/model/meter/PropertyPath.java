@@ -37,6 +37,9 @@ public record PropertyPath(List<String> segments) {
         if (segments.stream().anyMatch(String::isEmpty)) {
             throw InvalidInputException.of(field, "must not have empty segments (a leading, trailing or doubled dot)");
         }
+        if (text.indexOf('\u0000') >= 0) {
+            throw InvalidInputException.of(field, "must not contain U+0000");
+        }
         if (segments.size() > MAX_DEPTH) {
             throw InvalidInputException.of(field,
                     "must have at most " + MAX_DEPTH + " levels (got " + segments.size() + ")");
