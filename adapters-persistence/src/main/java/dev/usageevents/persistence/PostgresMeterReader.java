@@ -45,9 +45,10 @@ import java.util.UUID;
  *       key as {@link MeterValues} defines them ({@code trim_scale} gives the canonical text of a number; the
  *       numeric-string check is the same regular expression); case folding with {@code translate} on ASCII
  *       letters, whatever the database's locale;</li>
- *   <li>exact arithmetic in {@code numeric}; AVG from the exact sum and count, in Java; LATEST and the first and
- *       last events through fixed-width keys (milliseconds, then the id's text, which orders as the uuid) compared
- *       in the C collation, so no sort of the events is needed.</li>
+ *   <li>exact arithmetic in {@code numeric}; AVG from the exact sum and count, in Java; LATEST through a
+ *       fixed-width key (milliseconds of the timestamp and of the receipt, then the id's text, which orders as the
+ *       uuid) compared in the C collation, so no sort of the events is needed; the first and last counted events
+ *       from the least and greatest counted timestamps, then one index probe each for the id.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -57,7 +58,6 @@ public class PostgresMeterReader implements MeterReader {
     private static final String ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz";
     /** Milliseconds since the epoch, zero-padded to a fixed width (timestamps lie between 2000 and 9999). */
     private static final String MILLIS = "lpad((extract(epoch from %s) * 1000)::bigint::text, 16, '0')";
-    private static final int KEY_PREFIX = 16 + 36;
     private static final int LATEST_PREFIX = 16 + 16 + 36;
 
     private final AgroalDataSource dataSource;
@@ -72,13 +72,12 @@ public class PostgresMeterReader implements MeterReader {
         Statement statement = statement(meter, question, bounds);
         Map<MeterGroup, Map<Integer, MeterCell>> cells = new HashMap<>();
         long ignored = 0;
-        String first = null;
-        String last = null;
+        OffsetDateTime first = null;
+        OffsetDateTime last = null;
         int rows = 0;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement prepared = connection.prepareStatement(statement.sql.toString())) {
-            statement.bind(connection, prepared);
-            try (ResultSet row = prepared.executeQuery()) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement prepared = statement.prepare(connection);
+                    ResultSet row = prepared.executeQuery()) {
                 while (row.next()) {
                     if (++rows > QueryMeters.MAX_ROWS) {
                         MeterResults.checkSize(bounds.size() - 1, QueryMeters.MAX_ROWS + 1L);
@@ -97,42 +96,91 @@ public class PostgresMeterReader implements MeterReader {
                     BigDecimal max = row.getBigDecimal(column++);
                     String latest = row.getString(column++);
                     long distinct = row.getLong(column++);
-                    String firstKey = row.getString(column++);
-                    String lastKey = row.getString(column);
-                    if (firstKey != null && (first == null || firstKey.compareTo(first) < 0)) {
-                        first = firstKey;
+                    OffsetDateTime firstTime = row.getObject(column++, OffsetDateTime.class);
+                    OffsetDateTime lastTime = row.getObject(column, OffsetDateTime.class);
+                    if (firstTime != null && (first == null || firstTime.isBefore(first))) {
+                        first = firstTime;
                     }
-                    if (lastKey != null && (last == null || lastKey.compareTo(last) > 0)) {
-                        last = lastKey;
+                    if (lastTime != null && (last == null || lastTime.isAfter(last))) {
+                        last = lastTime;
                     }
                     cells.computeIfAbsent(new MeterGroup(customer, values), g -> new HashMap<>()).put(window,
                             new MeterCell(eventCount, sum, min, max,
                                     latest == null ? null : new BigDecimal(latest.substring(LATEST_PREFIX)), distinct));
                 }
             }
+            UUID firstId = first == null ? null : counted(connection, meter, question, first, "");
+            UUID lastId = last == null ? null : counted(connection, meter, question, last, " desc");
+            return MeterResults.assemble(meter, question, bounds, cells, ignored, firstId, lastId);
         } catch (SQLException e) {
             throw StoreFailures.translate(e);
         }
-        return MeterResults.assemble(meter, question, bounds, cells, ignored, id(first), id(last));
     }
 
-    private static UUID id(String key) {
-        return key == null ? null : UUID.fromString(key.substring(KEY_PREFIX - 36));
+    /**
+     * The least ({@code order} empty) or greatest ({@code " desc"}) id among the counted events at {@code time}:
+     * with the least and greatest counted timestamps from the fold, the first and last counted events by
+     * (timestamp, id), found through the index on (account, customer or event name, timestamp, id).
+     */
+    private static UUID counted(Connection connection, Meter meter, MeterWindows question, OffsetDateTime time,
+            String order) throws SQLException {
+        Statement s = new Statement();
+        s.sql.append("select u.id from ");
+        versions(s, meter, question);
+        s.sql.append(" where u.event_ts = ? and ").append(counted(s, meter.definition()))
+                .append(" order by u.id").append(order).append(" limit 1");
+        s.parameters.add(time);
+        try (PreparedStatement prepared = s.prepare(connection); ResultSet row = prepared.executeQuery()) {
+            return row.next() ? row.getObject(1, UUID.class) : null;
+        }
     }
 
+    /** Whether an event of {@code u} goes into the value, as an expression. */
+    private static String counted(Statement s, MeterDefinition definition) {
+        return switch (definition.aggregation()) {
+            case COUNT -> "true";
+            case UNIQUE_COUNT -> "(" + distinctKey(value(s, definition.valueProperty())) + ") is not null";
+            default -> "(" + number(value(s, definition.valueProperty())) + ") is not null";
+        };
+    }
+
+    private static String number(String value) {
+        return """
+                case jsonb_typeof(%1$s) when 'number' then (%1$s #>> '{}')::numeric
+                  when 'string' then case when length(%1$s #>> '{}') <= %2$d and (%1$s #>> '{}') ~ '%3$s'
+                    then (%1$s #>> '{}')::numeric end end""".formatted(value,
+                MeterValues.MAX_NUMERIC_STRING_LENGTH, MeterValues.NUMERIC_STRING);
+    }
+
+    private static String distinctKey(String value) {
+        return """
+                case jsonb_typeof(%1$s) when 'number' then 'n' || trim_scale((%1$s #>> '{}')::numeric)::text
+                  when 'string' then 's' || (%1$s #>> '{}') end""".formatted(value);
+    }
+
+    /**
+     * One row per (window, group) that has a matching event. The inner query computes each event's value once
+     * ({@code offset 0} keeps PostgreSQL from copying the expression into every aggregate that reads it).
+     */
     private static Statement statement(Meter meter, MeterWindows question, List<Instant> bounds) {
         MeterDefinition definition = meter.definition();
+        Aggregation aggregation = definition.aggregation();
+        String ok = switch (aggregation) {
+            case COUNT -> "true";
+            case UNIQUE_COUNT -> "unique_key is not null";
+            default -> "num is not null";
+        };
         Statement s = new Statement();
         s.sql.append("select bucket, customer");
         for (int i = 0; i < question.groupBy().size(); i++) {
             s.sql.append(", g").append(i);
         }
         s.sql.append("""
-                , count(*) filter (where ok), count(*) filter (where not ok),
-                  %s, %s, %s, %s, %s,
-                  min(order_key collate "C") filter (where ok), max(order_key collate "C") filter (where ok)
-                from (select width_bucket(u.event_ts, ?::timestamptz[]) as bucket,
-                """.formatted(
+                , count(*) filter (where %1$s), count(*) filter (where not (%1$s)),
+                  %2$s, %3$s, %4$s, %5$s, %6$s,
+                  min(event_ts) filter (where %1$s), max(event_ts) filter (where %1$s)
+                from (select width_bucket(u.event_ts, ?::timestamptz[]) as bucket, u.event_ts,
+                """.formatted(ok,
                 wanted(definition, Aggregation.SUM, Aggregation.AVG) ? "sum(num)" : "null::numeric",
                 wanted(definition, Aggregation.MIN) ? "min(num)" : "null::numeric",
                 wanted(definition, Aggregation.MAX) ? "max(num)" : "null::numeric",
@@ -143,30 +191,20 @@ public class PostgresMeterReader implements MeterReader {
         for (int i = 0; i < question.groupBy().size(); i++) {
             s.sql.append(", ").append(text(s, question.groupBy().get(i))).append(" as g").append(i);
         }
-        String millis = MILLIS.formatted("u.event_ts");
-        s.sql.append(", ").append(millis).append(" || u.id::text as order_key");
-        Aggregation aggregation = definition.aggregation();
         if (aggregation == Aggregation.COUNT) {
-            s.sql.append(", true as ok, null::numeric as num, null::text as unique_key, null::text as latest_key");
+            s.sql.append(", null::numeric as num, null::text as unique_key, null::text as latest_key");
         } else {
             String value = value(s, definition.valueProperty());
-            String number = """
-                    case jsonb_typeof(%1$s) when 'number' then (%1$s #>> '{}')::numeric
-                      when 'string' then case when length(%1$s #>> '{}') <= %2$d and (%1$s #>> '{}') ~ '%3$s'
-                        then (%1$s #>> '{}')::numeric end end""".formatted(value,
-                    MeterValues.MAX_NUMERIC_STRING_LENGTH, MeterValues.NUMERIC_STRING);
-            String unique = """
-                    case jsonb_typeof(%1$s) when 'number' then 'n' || trim_scale((%1$s #>> '{}')::numeric)::text
-                      when 'string' then 's' || (%1$s #>> '{}') end""".formatted(value);
             if (aggregation == Aggregation.UNIQUE_COUNT) {
-                s.sql.append(", (").append(unique).append(") is not null as ok, null::numeric as num, ")
-                        .append(unique).append(" as unique_key, null::text as latest_key");
+                s.sql.append(", null::numeric as num, ").append(distinctKey(value))
+                        .append(" as unique_key, null::text as latest_key");
             } else {
-                s.sql.append(", (").append(number).append(") is not null as ok, ").append(number)
-                        .append(" as num, null::text as unique_key, ");
+                s.sql.append(", ").append(number(value)).append(" as num, null::text as unique_key, ");
                 if (aggregation == Aggregation.LATEST) {
-                    s.sql.append(millis).append(" || ").append(MILLIS.formatted("u.received_at"))
-                            .append(" || u.id::text || (").append(number).append(")::text as latest_key");
+                    // (timestamp, receipt, id) as fixed-width text, compared in the C collation, then the number
+                    s.sql.append(MILLIS.formatted("u.event_ts")).append(" || ")
+                            .append(MILLIS.formatted("u.received_at")).append(" || u.id::text || (")
+                            .append(number(value)).append(")::text as latest_key");
                 } else {
                     s.sql.append("null::text as latest_key");
                 }
@@ -174,7 +212,7 @@ public class PostgresMeterReader implements MeterReader {
         }
         s.sql.append(" from ");
         versions(s, meter, question);
-        s.sql.append(") m group by bucket, customer");
+        s.sql.append(" offset 0) m group by bucket, customer");
         for (int i = 0; i < question.groupBy().size(); i++) {
             s.sql.append(", g").append(i);
         }
@@ -272,6 +310,17 @@ public class PostgresMeterReader implements MeterReader {
     private static final class Statement {
         private final StringBuilder sql = new StringBuilder();
         private final List<Object> parameters = new ArrayList<>();
+
+        PreparedStatement prepare(Connection connection) throws SQLException {
+            PreparedStatement prepared = connection.prepareStatement(sql.toString());
+            try {
+                bind(connection, prepared);
+                return prepared;
+            } catch (SQLException | RuntimeException e) {
+                prepared.close();
+                throw e;
+            }
+        }
 
         void bind(Connection connection, PreparedStatement prepared) throws SQLException {
             for (int i = 0; i < parameters.size(); i++) {
