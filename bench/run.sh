@@ -6,11 +6,13 @@
 #   bash bench/run.sh            # 20 s warm-up per channel, then 15 s per measurement (after 8 s unmeasured)
 #   BENCH_SECONDS=30 BENCH_SERVICE_WARMUP=60 bash bench/run.sh
 #   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
+#   BENCH_ONLY=7 bash bench/run.sh     # only the meter's calculate over a customer-month of 1,000,000 events
+#   BENCH_DB=usage_bench_2 BENCH_PORT=18091 bash bench/run.sh   # beside another run (its own database and port)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
 port="${BENCH_PORT:-18090}"
-db=usage_bench
+db="${BENCH_DB:-usage_bench}"
 password=usage_bench_password
 token="bench-$RANDOM$RANDOM"
 

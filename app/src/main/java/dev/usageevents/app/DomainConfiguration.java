@@ -1,17 +1,23 @@
 package dev.usageevents.app;
 
 import dev.usageevents.domain.port.in.IngestUsageEvents;
+import dev.usageevents.domain.port.in.ManageMeters;
+import dev.usageevents.domain.port.in.QueryMeters;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.ThrottleCallers;
+import dev.usageevents.domain.port.in.VoidEvents;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.CustomerStore;
 import dev.usageevents.domain.port.out.IdGenerator;
+import dev.usageevents.domain.port.out.MeterReader;
+import dev.usageevents.domain.port.out.MeterStore;
 import dev.usageevents.domain.port.out.ServerSecretStore;
 import dev.usageevents.domain.port.out.UsageEventStore;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.TokenBucketThrottle;
 import dev.usageevents.domain.service.CustomerService;
 import dev.usageevents.domain.service.CustomerTokens;
+import dev.usageevents.domain.service.MeterService;
 import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +58,15 @@ public class DomainConfiguration {
     @Singleton
     IngestUsageEvents ingest(UsageEventService service, MeterRegistry registry) {
         return new MeteredIngest(service, registry);
+    }
+
+    /** Meters: definitions, queries (computed on read by the store's reader) and voids (through the metered ingest). */
+    @Produces
+    @Singleton
+    @Typed({ManageMeters.class, QueryMeters.class, VoidEvents.class})
+    MeterService meters(MeterStore store, MeterReader reader, UsageEventStore events, IngestUsageEvents ingest,
+            Clock clock, IdGenerator ids) {
+        return new MeterService(store, reader, events, ingest, clock, ids);
     }
 
     /** Off unless configured; per instance. */

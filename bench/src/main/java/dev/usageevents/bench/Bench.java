@@ -112,7 +112,9 @@ public final class Bench {
      */
     private void run() throws Exception {
         Credentials credentials = createAccount();
-        warmUp(credentials);
+        if (wanted("2") || wanted("3") || wanted("4") || wanted("5")) {
+            warmUp(credentials);
+        }
         if (wanted("2")) {
             double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)",
                     () -> pgbenchSingleInserts(64));
@@ -141,6 +143,9 @@ public final class Bench {
             Load fixed = onEmptyTable(credentials, () -> sequenceFixedRate(credentials, 1000, 64));
             row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections", fixed.perSecond(), "events/s",
                     fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
+        }
+        if (wanted("7")) {
+            meterCalculate();
         }
         long rssKb = peakRssKb(arg("app-pid"));
         row("6", "service peak RSS (VmHWM)", rssKb / 1024.0, "MB", rssKb / 1024.0 <= 400 ? "<= 400 MB: met"
@@ -306,6 +311,84 @@ public final class Bench {
     }
 
     private record Credentials(UUID accountId, String basic, String appId, String apiKey) {
+    }
+
+    /** Events of measurement (7): one customer's month. */
+    private static final int METER_EVENTS = 1_000_000;
+    private static final int METER_CALLS = 7;
+
+    /**
+     * (7) Sequence {@code calculate} of a SUM meter over one customer-month of 1,000,000 events, computed on read.
+     * The events are loaded by one SQL statement (not through the service: ingest is measured above) into an
+     * account of their own, so that the stored-events check of the other measurements is untouched, and removed
+     * afterwards. The first call is not counted (it warms the plan and the page cache); each answer's value is
+     * checked against the sum PostgreSQL computes directly.
+     */
+    private void meterCalculate() throws Exception {
+        Credentials account = createAccount();
+        String customer = "meter-customer";
+        long expected;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            long started = System.nanoTime();
+            s.execute("insert into usage_events (id, account_id, customer_id, event_id, event_name, event_ts,"
+                    + " properties, source, received_at)"
+                    + " select gen_random_uuid(), '" + account.accountId() + "', '" + customer + "', 'm-' || i,"
+                    + " 'api-call', timestamptz '2024-01-01' + (i::bigint * 2678) * interval '1 millisecond',"
+                    + " jsonb_build_object('tokens', i % 1000, 'model', case when i % 3 = 0 then 'a' else 'b' end),"
+                    + " 'GRPC', now() from generate_series(0, " + (METER_EVENTS - 1) + ") i");
+            s.execute("analyze usage_events");
+            System.out.printf(Locale.ROOT, "(7) loaded %,d events in %.1f s%n", METER_EVENTS,
+                    (System.nanoTime() - started) / 1e9);
+            try (ResultSet sum = s.executeQuery("select sum((properties ->> 'tokens')::numeric) from usage_events"
+                    + " where account_id = '" + account.accountId() + "'")) {
+                sum.next();
+                expected = sum.getLong(1);
+            }
+        }
+        String what = "Sequence GET /api/usage-metrics/{id}/calculate, SUM over 1 customer-month of 1,000,000 events";
+        try {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(arg("app")
+                    + "/api/usage-metrics")).header("Authorization", account.basic())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench tokens\",\"metricType\":\"SIMPLE\","
+                            + "\"eventType\":\"api-call\",\"aggregationType\":\"SUM\","
+                            + "\"aggregationProperty\":\"tokens\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                System.out.println("| 7 | " + what + " | not measured: POST /api/usage-metrics answered "
+                        + created.statusCode() + " |  |  |");
+                rows.add("| 7 | " + what + " | not measured: POST /api/usage-metrics answered " + created.statusCode()
+                        + " |  |  |");
+                return;
+            }
+            String id = JSON.readTree(created.body()).get("id").asText();
+            URI calculate = URI.create(arg("app") + "/api/usage-metrics/" + id + "/calculate?customerAliases="
+                    + customer + "&periodStart=2024-01-01&periodEnd=2024-01-31");
+            List<Double> millis = new ArrayList<>();
+            for (int call = 0; call <= METER_CALLS; call++) {
+                long started = System.nanoTime();
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(calculate)
+                        .header("Authorization", account.basic()).timeout(Duration.ofMinutes(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                double elapsed = (System.nanoTime() - started) / 1e6;
+                JsonNode body = JSON.readTree(answer.body());
+                if (answer.statusCode() != 200 || new java.math.BigDecimal(body.get("value").asText()).compareTo(java.math.BigDecimal.valueOf(expected)) != 0
+                        || body.get("eventCount").asLong() != METER_EVENTS) {
+                    throw new IllegalStateException("calculate answered " + answer.statusCode() + " " + answer.body()
+                            + ", expected the value " + expected + " of " + METER_EVENTS + " events");
+                }
+                if (call > 0) {
+                    millis.add(elapsed);
+                }
+            }
+            millis.sort(Double::compare);
+            row("7", what, millis.get(millis.size() / 2), "ms (median)", "value checked",
+                    String.format(Locale.ROOT, "min %.0f ms, max %.0f ms over %d calls", millis.get(0),
+                            millis.get(millis.size() - 1), millis.size()));
+        } finally {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("delete from usage_events where account_id = '" + account.accountId() + "'");
+            }
+        }
     }
 
     private Credentials createAccount() throws IOException, InterruptedException {

@@ -71,6 +71,11 @@ public final class InMemoryUsageEventStore implements UsageEventStore {
         return events.values().stream().filter(e -> e.accountId().equals(accountId) && filter.matches(e)).count();
     }
 
+    /** Every stored version of every account, current or superseded, in the order they were stored. */
+    public synchronized List<UsageEvent> versions() {
+        return List.copyOf(events.values());
+    }
+
     /** Order by (timestamp, id), ids compared as unsigned 128-bit numbers, as PostgreSQL orders uuid. */
     private static int compare(PageCursor a, PageCursor b) {
         int byTime = a.timestamp().compareTo(b.timestamp());
