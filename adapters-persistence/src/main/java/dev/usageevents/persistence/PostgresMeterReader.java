@@ -184,7 +184,11 @@ public class PostgresMeterReader implements MeterReader {
                 wanted(definition, Aggregation.SUM, Aggregation.AVG) ? "sum(num)" : "null::numeric",
                 wanted(definition, Aggregation.MIN) ? "min(num)" : "null::numeric",
                 wanted(definition, Aggregation.MAX) ? "max(num)" : "null::numeric",
-                wanted(definition, Aggregation.LATEST) ? "max(latest_key collate \"C\")" : "null::text",
+                wanted(definition, Aggregation.LATEST)
+                        // (timestamp, receipt, id) as fixed-width text, compared in the C collation, then the number
+                        ? "max((" + MILLIS.formatted("event_ts") + " || " + MILLIS.formatted("received_at")
+                                + " || id::text || num::text) collate \"C\")"
+                        : "null::text",
                 wanted(definition, Aggregation.UNIQUE_COUNT) ? "count(distinct unique_key)" : "0"));
         s.parameters.add(new TimeArray(bounds));
         s.sql.append(question.groupByCustomer() ? "u.customer_id" : "null::text").append(" as customer");
@@ -192,21 +196,16 @@ public class PostgresMeterReader implements MeterReader {
             s.sql.append(", ").append(text(s, question.groupBy().get(i))).append(" as g").append(i);
         }
         if (aggregation == Aggregation.COUNT) {
-            s.sql.append(", null::numeric as num, null::text as unique_key, null::text as latest_key");
+            s.sql.append(", null::numeric as num, null::text as unique_key");
         } else {
             String value = value(s, definition.valueProperty());
             if (aggregation == Aggregation.UNIQUE_COUNT) {
                 s.sql.append(", null::numeric as num, ").append(distinctKey(value))
-                        .append(" as unique_key, null::text as latest_key");
+                        .append(" as unique_key");
             } else {
-                s.sql.append(", ").append(number(value)).append(" as num, null::text as unique_key, ");
+                s.sql.append(", ").append(number(value)).append(" as num, null::text as unique_key");
                 if (aggregation == Aggregation.LATEST) {
-                    // (timestamp, receipt, id) as fixed-width text, compared in the C collation, then the number
-                    s.sql.append(MILLIS.formatted("u.event_ts")).append(" || ")
-                            .append(MILLIS.formatted("u.received_at")).append(" || u.id::text || (")
-                            .append(number(value)).append(")::text as latest_key");
-                } else {
-                    s.sql.append("null::text as latest_key");
+                    s.sql.append(", u.received_at, u.id");
                 }
             }
         }

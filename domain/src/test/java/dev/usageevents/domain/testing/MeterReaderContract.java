@@ -127,6 +127,87 @@ public abstract class MeterReaderContract {
         assertThat(total(sum, null, r3.plusMillis(1))).isEqualByComparingTo("10");
     }
 
+    @Test
+    void edgeValuesAreReadAlike() {
+        AccountId account = newAccount();
+        Instant ts = Instant.parse("2024-04-10T12:00:00Z");
+        Instant received = Instant.parse("2024-06-01T00:00:00Z");
+        List<Object> values = new ArrayList<>(List.of("+1", "-0.50", "1.", ".5", " 7", "7 ", "1e3", "0x10", "١٢",
+                "00012.3400", "-0", "0.000", new BigDecimal("-0.0"), new BigDecimal("1E+3"), new BigDecimal("1.0"),
+                1, "1", "1.0", 1e300, -1e-300, new BigDecimal("123456789012345678901234567890.123456789"),
+                "9".repeat(1000), "9".repeat(1001), "Äpfel", "äpfel", "ÄPFEL", "it's", true, false,
+                List.of(1), Map.of("a", 1), "", "NaN", "Infinity"));
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("v", values.get(i));
+            properties.put("it's", Map.of("k\"ey", values.get(i)));
+            properties.put("list", List.of(values.get(i)));
+            events.add(event(account, "edge-" + i, "c" + (i % 3), ts.plusSeconds(i % 4), properties, received));
+        }
+        store(account, events);
+        List<UsageEvent> versions = events().find(account, new EventFilter(null, null, null, null, null, true),
+                SortOrder.ASC, null, 1_000);
+        List<Meter> meters = new ArrayList<>();
+        for (Aggregation aggregation : Aggregation.values()) {
+            String property = aggregation == Aggregation.COUNT ? null : "v";
+            meters.add(meter(account, aggregation.name(), property, null, null, true));
+            if (aggregation != Aggregation.COUNT) {
+                meters.add(meter(account, aggregation.name(), "it's.k\"ey", null, null, true));
+                meters.add(meter(account, aggregation.name(), "list.0", null, null, true));
+            }
+        }
+        meters.add(meter(account, "COUNT", null, Map.of("v", List.of("äpfel", "1", "-0.5", "true", 1000)), null,
+                false));
+        meters.add(meter(account, "COUNT", null, Map.of("v", List.of("äpfel", "1", "-0.5", "true", 1000)), null,
+                true));
+        meters.add(meter(account, "COUNT", null, Map.of("it's.k\"ey", List.of("ÄPFEL", "0", 1.0)),
+                List.of("it's.k\"ey"), false));
+        Instant from = ts.minusSeconds(60);
+        Instant to = ts.plusSeconds(60);
+        List<MeterQuery> queries = List.of(
+                new MeterQuery(from, to, null, null, null, false, null, null),
+                new MeterQuery(from, to, "MINUTE", "Asia/Kathmandu", null, true, List.of("v"), null),
+                new MeterQuery(from, to, null, null, null, false, List.of("it's.k\"ey", "list.0"), null));
+        for (Meter meter : meters) {
+            for (MeterQuery query : queries) {
+                MeterWindows windows = MeterValidation.windows(query);
+                assertSame(MeterAggregator.aggregate(meter, windows, versions), reader().aggregate(meter, windows),
+                        meter.definition() + ": " + query);
+            }
+        }
+    }
+
+    @Test
+    void tooManyWindowsTimesGroupsIsRefusedAlike() {
+        AccountId account = newAccount();
+        Instant from = Instant.parse("2024-03-01T00:00:00Z");
+        Instant received = Instant.parse("2024-06-01T00:00:00Z");
+        List<NewEvent> events = new ArrayList<>();
+        // 10,001 groups of g in one window (the reader stops reading past the limit), 200 groups of h
+        for (int i = 0; i < QueryMeters.MAX_ROWS + 1; i++) {
+            events.add(event(account, "many-" + i, "c1", from.plusSeconds(i % 50), Map.of("g", i, "h", i % 200), received));
+        }
+        store(account, events);
+        List<UsageEvent> versions = events().find(account, new EventFilter(null, null, null, null, null, true),
+                SortOrder.ASC, null, 100_000);
+        Meter count = meter(account, "COUNT", null, null, null, true);
+        for (MeterQuery query : List.of(
+                new MeterQuery(from, from.plusSeconds(3600), null, null, null, false, List.of("g"), null),
+                new MeterQuery(from, from.plus(Duration.ofDays(61)), "DAY", null, null, false, List.of("g"), null),
+                // 200 groups read in full, 61 windows each
+                new MeterQuery(from, from.plus(Duration.ofDays(61)), "DAY", null, null, false, List.of("h"), null))) {
+            MeterWindows windows = MeterValidation.windows(query);
+            String expected = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInputException.class,
+                    () -> MeterAggregator.aggregate(count, windows, versions)).getMessage();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader().aggregate(count, windows))
+                    .isInstanceOf(InvalidInputException.class).hasMessage(expected).hasMessageContaining("10000");
+        }
+        MeterWindows fits = MeterValidation.windows(new MeterQuery(from, from.plusSeconds(3600), null, null,
+                null, true, null, null));
+        assertSame(MeterAggregator.aggregate(count, fits, versions), reader().aggregate(count, fits), "by customer");
+    }
+
     private BigDecimal total(Meter meter, String customer, Instant asOf) {
         MeterWindows windows = MeterValidation.windows(new MeterQuery(START, END, null, null,
                 customer == null ? List.of() : List.of(customer), false, null, asOf));
