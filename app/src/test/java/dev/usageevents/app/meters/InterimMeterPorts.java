@@ -1,0 +1,237 @@
+package dev.usageevents.app.meters;
+
+import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.EventName;
+import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.IngestOutcome;
+import dev.usageevents.domain.model.InvalidInputException;
+import dev.usageevents.domain.model.Source;
+import dev.usageevents.domain.model.meter.Aggregation;
+import dev.usageevents.domain.model.meter.Meter;
+import dev.usageevents.domain.model.meter.MeterDefinition;
+import dev.usageevents.domain.model.meter.PropertyPath;
+import dev.usageevents.domain.model.meter.WindowSize;
+import dev.usageevents.domain.port.in.ManageMeters;
+import dev.usageevents.domain.port.in.MeterDraft;
+import dev.usageevents.domain.port.in.MeterListQuery;
+import dev.usageevents.domain.port.in.MeterNameTakenException;
+import dev.usageevents.domain.port.in.MeterPage;
+import dev.usageevents.domain.port.in.MeterQuery;
+import dev.usageevents.domain.port.in.MeterResult;
+import dev.usageevents.domain.port.in.MeterRow;
+import dev.usageevents.domain.port.in.QueryMeters;
+import dev.usageevents.domain.port.in.VoidEvents;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Stand-ins for the meter in-ports while the domain's implementation (branch {@code meters}) is not merged: the
+ * application needs a bean for each port to start. They are {@link DefaultBean}s, so the domain's producers in
+ * {@code DomainConfiguration} replace them as soon as they exist; delete this class then. They keep meters in
+ * memory with the validation the adapters' tests rely on, and answer every query with empty windows: tests that
+ * read counted values pass only against the real implementation.
+ */
+public class InterimMeterPorts {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    @Typed(InMemoryMeters.class)
+    InMemoryMeters meters() {
+        return new InMemoryMeters();
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    ManageMeters manage(InMemoryMeters meters) {
+        return meters;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    QueryMeters query(InMemoryMeters meters) {
+        return meters;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    VoidEvents voids() {
+        return (AccountId accountId, Source source, List<String> eventIds) -> CompletableFuture.failedStage(
+                new UnsupportedOperationException("VoidEvents is implemented on branch meters"));
+    }
+
+    /** Meters in memory, validated as the ports document; queries answer empty windows. */
+    static final class InMemoryMeters implements ManageMeters, QueryMeters {
+
+        private final Map<UUID, Meter> meters = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized Meter create(AccountId accountId, MeterDraft draft) {
+            MeterDefinition definition = validate(draft);
+            taken(accountId, definition.name(), null);
+            Meter meter = new Meter(UUID.randomUUID(), accountId, definition, Instant.now(), null);
+            meters.put(meter.id(), meter);
+            return meter;
+        }
+
+        @Override
+        public Optional<Meter> get(AccountId accountId, UUID id) {
+            return Optional.ofNullable(meters.get(id)).filter(m -> m.accountId().equals(accountId) && m.isLive());
+        }
+
+        @Override
+        public Optional<Meter> findByName(AccountId accountId, String name) {
+            return live(accountId).filter(m -> m.definition().name().equals(name)).findFirst();
+        }
+
+        @Override
+        public MeterPage list(AccountId accountId, MeterListQuery query) {
+            List<Meter> all = live(accountId)
+                    .filter(m -> query.name() == null || m.definition().name().equals(query.name()))
+                    .filter(m -> query.eventName() == null || m.definition().eventName().value()
+                            .equals(query.eventName()))
+                    .filter(m -> query.aggregation() == null || m.definition().aggregation().name()
+                            .equals(query.aggregation()))
+                    .sorted(Comparator.comparing(Meter::createdAt)).toList();
+            return new MeterPage(all.subList(0, Math.min(query.limit(), all.size())), null, null, all.size());
+        }
+
+        @Override
+        public synchronized Optional<Meter> replace(AccountId accountId, UUID id, MeterDraft draft) {
+            Optional<Meter> found = get(accountId, id);
+            if (found.isEmpty()) {
+                return found;
+            }
+            MeterDefinition definition = validate(draft);
+            taken(accountId, definition.name(), id);
+            Meter meter = new Meter(id, accountId, definition, found.get().createdAt(), null);
+            meters.put(id, meter);
+            return Optional.of(meter);
+        }
+
+        @Override
+        public synchronized Optional<Meter> delete(AccountId accountId, UUID id) {
+            return get(accountId, id).map(m -> {
+                Meter deleted = new Meter(id, accountId, m.definition(), m.createdAt(), Instant.now());
+                meters.put(id, deleted);
+                return deleted;
+            });
+        }
+
+        @Override
+        public Optional<MeterResult> query(AccountId accountId, UUID meterId, MeterQuery query) {
+            Optional<Meter> meter = get(accountId, meterId);
+            if (meter.isEmpty()) {
+                return Optional.empty();
+            }
+            List<FieldError> errors = new ArrayList<>();
+            if (query.from() == null || query.to() == null || !query.from().isBefore(query.to())) {
+                errors.add(FieldError.of("to", "must be after from"));
+            }
+            if (query.windowSize() != null && Arrays.stream(WindowSize.values())
+                    .noneMatch(size -> size.name().equals(query.windowSize()))) {
+                errors.add(FieldError.of("windowSize", "must be one of " + Arrays.toString(WindowSize.values())));
+            }
+            if (query.timeZone() != null) {
+                try {
+                    ZoneId.of(query.timeZone());
+                } catch (DateTimeException e) {
+                    errors.add(FieldError.of("timeZone", "is not an IANA time zone"));
+                }
+            }
+            if (query.customerIds().size() > MAX_CUSTOMERS) {
+                errors.add(FieldError.of("customerIds", "must name at most " + MAX_CUSTOMERS + " customers"));
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            boolean zeroWhenEmpty = Set.of(Aggregation.COUNT, Aggregation.SUM, Aggregation.UNIQUE_COUNT)
+                    .contains(meter.get().definition().aggregation());
+            Map<String, Object> groups = new LinkedHashMap<>();
+            query.groupBy().forEach(path -> groups.put(path, null));
+            List<MeterRow> rows = new ArrayList<>();
+            List<String> customers = query.groupByCustomer() ? query.customerIds() : Arrays.asList((String) null);
+            for (String customer : customers) {
+                rows.add(new MeterRow(query.from(), query.to(), customer, groups,
+                        zeroWhenEmpty ? BigDecimal.ZERO : null, 0));
+            }
+            return Optional.of(new MeterResult(meter.get(), rows, 0, null, null));
+        }
+
+        private java.util.stream.Stream<Meter> live(AccountId accountId) {
+            return meters.values().stream().filter(m -> m.accountId().equals(accountId) && m.isLive());
+        }
+
+        private void taken(AccountId accountId, String name, UUID self) {
+            if (live(accountId).anyMatch(m -> m.definition().name().equals(name) && !m.id().equals(self))) {
+                throw new MeterNameTakenException(name);
+            }
+        }
+
+        private static MeterDefinition validate(MeterDraft draft) {
+            List<FieldError> errors = new ArrayList<>();
+            if (draft.name() == null || draft.name().isBlank()) {
+                errors.add(FieldError.of("name", "is required"));
+            }
+            EventName eventName = null;
+            try {
+                eventName = new EventName(draft.eventName());
+            } catch (InvalidInputException e) {
+                errors.addAll(e.errors());
+            }
+            Aggregation aggregation = Arrays.stream(Aggregation.values())
+                    .filter(a -> a.name().equals(draft.aggregation())).findFirst().orElse(null);
+            if (aggregation == null) {
+                errors.add(FieldError.of("aggregation", "must be one of " + Arrays.toString(Aggregation.values())));
+            } else if (aggregation.needsValueProperty() && draft.valueProperty() == null) {
+                errors.add(FieldError.of("valueProperty", "is required for " + aggregation));
+            } else if (!aggregation.needsValueProperty() && draft.valueProperty() != null) {
+                errors.add(FieldError.of("valueProperty", "must be absent for COUNT"));
+            }
+            Map<PropertyPath, List<String>> filters = new LinkedHashMap<>();
+            if (draft.propertyFilters() != null) {
+                draft.propertyFilters().forEach((path, values) -> {
+                    if (values instanceof List<?> list) {
+                        filters.put(path(path), list.stream().map(String::valueOf).toList());
+                    } else {
+                        errors.add(FieldError.of("propertyFilters." + path, "must be an array of values"));
+                    }
+                });
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            Set<PropertyPath> negate = draft.propertiesToNegate() == null ? Set.of()
+                    : draft.propertiesToNegate().stream().map(InMemoryMeters::path).collect(Collectors.toSet());
+            return new MeterDefinition(draft.name(), eventName, aggregation,
+                    draft.valueProperty() == null ? null : path(draft.valueProperty()), filters, negate,
+                    draft.caseSensitive() == null || draft.caseSensitive(), draft.unit(), draft.description());
+        }
+
+        private static PropertyPath path(String dotted) {
+            return new PropertyPath(List.of(dotted.split("\\.")));
+        }
+    }
+}
