@@ -173,11 +173,32 @@ public class InterimMeterPorts {
             query.groupBy().forEach(path -> groups.put(path, null));
             List<MeterRow> rows = new ArrayList<>();
             List<String> customers = query.groupByCustomer() ? query.customerIds() : Arrays.asList((String) null);
-            for (String customer : customers) {
-                rows.add(new MeterRow(query.from(), query.to(), customer, groups,
-                        zeroWhenEmpty ? BigDecimal.ZERO : null, 0));
+            ZoneId zone = ZoneId.of(query.timeZone() == null ? "UTC" : query.timeZone());
+            Instant start = query.from();
+            while (start.isBefore(query.to())) {
+                Instant end = query.windowSize() == null ? query.to()
+                        : min(next(start, WindowSize.valueOf(query.windowSize()), zone), query.to());
+                for (String customer : customers) {
+                    rows.add(new MeterRow(start, end, customer, groups, zeroWhenEmpty ? BigDecimal.ZERO : null, 0));
+                }
+                start = end;
             }
             return Optional.of(new MeterResult(meter.get(), rows, 0, null, null));
+        }
+
+        private static Instant next(Instant start, WindowSize size, ZoneId zone) {
+            java.time.ZonedDateTime at = start.atZone(zone);
+            return switch (size) {
+                case MINUTE -> at.plusMinutes(1).toInstant();
+                case HOUR -> at.plusHours(1).toInstant();
+                case DAY -> at.plusDays(1).toInstant();
+                case WEEK -> at.plusWeeks(1).toInstant();
+                case MONTH -> at.plusMonths(1).toInstant();
+            };
+        }
+
+        private static Instant min(Instant a, Instant b) {
+            return a.isBefore(b) ? a : b;
         }
 
         private java.util.stream.Stream<Meter> live(AccountId accountId) {
