@@ -75,14 +75,14 @@ public class SequenceUsageMetricsResource {
 
     @GET
     @Operation(operationId = SequenceOpenApiFilter.LIST_METRICS, summary = "List usage metrics")
-    public SequenceUsageMetricList list(HttpHeaders headers, @QueryParam("limit") String limit,
+    public Response list(HttpHeaders headers, @QueryParam("limit") String limit,
             @QueryParam("after") String after, @QueryParam("before") String before,
             @QueryParam("name") String name, @QueryParam("eventType") String eventType,
             @QueryParam("aggregationType") String aggregationType) {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         try {
-            return SequenceMeterMapper.toSequencePage(meters.list(account.id(),
-                    SequenceMeterMapper.listQuery(name, eventType, aggregationType, limit, after, before)));
+            return Response.ok(SequenceMeterMapper.toSequencePage(meters.list(account.id(),
+                    SequenceMeterMapper.listQuery(name, eventType, aggregationType, limit, after, before)))).build();
         } catch (InvalidInputException e) {
             throw SequenceMeterMapper.rejectedQuery(e, SequenceMeterMapper.LIST_FIELDS);
         }
@@ -91,39 +91,39 @@ public class SequenceUsageMetricsResource {
     @GET
     @Path("/{id}")
     @Operation(operationId = SequenceOpenApiFilter.GET_METRIC, summary = "Retrieve a usage metric")
-    public SequenceUsageMetric get(HttpHeaders headers, @PathParam("id") String id) {
+    public Response get(HttpHeaders headers, @PathParam("id") String id) {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         Meter meter = found(id, meterId -> meters.get(account.id(), meterId));
-        return SequenceMeterMapper.toSequence(meter);
+        return Response.ok(SequenceMeterMapper.toSequence(meter)).build();
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.WILDCARD)
     @Operation(operationId = SequenceOpenApiFilter.UPDATE_METRIC, summary = "Replace a usage metric")
-    public SequenceUsageMetric update(HttpHeaders headers, @PathParam("id") String id, byte[] body) {
+    public Response update(HttpHeaders headers, @PathParam("id") String id, byte[] body) {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         Optional<UUID> meterId = uuid(id);
         MeterDraft draft = SequenceMeterMapper.toDraft(body);
         Meter meter = found(id, given -> defined(() -> meters.replace(account.id(), given, draft)), meterId);
-        return SequenceMeterMapper.toSequence(meter);
+        return Response.ok(SequenceMeterMapper.toSequence(meter)).build();
     }
 
     /** 200 with the metric as it is now: deleted, {@code deletedAt} set. */
     @DELETE
     @Path("/{id}")
     @Operation(operationId = SequenceOpenApiFilter.DELETE_METRIC, summary = "Delete a usage metric")
-    public SequenceUsageMetric delete(HttpHeaders headers, @PathParam("id") String id) {
+    public Response delete(HttpHeaders headers, @PathParam("id") String id) {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         Meter meter = found(id, meterId -> meters.delete(account.id(), meterId));
-        return SequenceMeterMapper.toSequence(meter);
+        return Response.ok(SequenceMeterMapper.toSequence(meter)).build();
     }
 
     @GET
     @Path("/{id}/calculate")
     @Operation(operationId = SequenceOpenApiFilter.CALCULATE_METRIC,
             summary = "Calculate a usage metric over a billing period")
-    public SequenceMetricCalculation calculate(HttpHeaders headers, @PathParam("id") String id,
+    public Response calculate(HttpHeaders headers, @PathParam("id") String id,
             @QueryParam("customerAliases") String customerAliases, @QueryParam("periodStart") String periodStart,
             @QueryParam("periodEnd") String periodEnd, @QueryParam("timeZone") String timeZone,
             @QueryParam("asOf") String asOf) {
@@ -133,7 +133,7 @@ public class SequenceUsageMetricsResource {
                 asOf);
         MeterResult result = found(id, given -> answered(() -> queries.query(account.id(), given, query),
                 SequenceMeterMapper.CALCULATE_FIELDS), meterId);
-        return SequenceMeterMapper.calculation(result);
+        return Response.ok(SequenceMeterMapper.calculation(result)).build();
     }
 
     /** This service's extension: JSON, or CSV with {@code Accept: text/csv}. */
