@@ -1,16 +1,19 @@
 package dev.usageevents.app.meters;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.EventFilter;
+import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.EventName;
 import dev.usageevents.domain.model.FieldError;
-import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.InvalidInputException;
+import dev.usageevents.domain.model.SortOrder;
 import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.model.meter.Aggregation;
 import dev.usageevents.domain.model.meter.Meter;
 import dev.usageevents.domain.model.meter.MeterDefinition;
 import dev.usageevents.domain.model.meter.PropertyPath;
 import dev.usageevents.domain.model.meter.WindowSize;
+import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.ManageMeters;
 import dev.usageevents.domain.port.in.MeterDraft;
 import dev.usageevents.domain.port.in.MeterListQuery;
@@ -20,6 +23,7 @@ import dev.usageevents.domain.port.in.MeterQuery;
 import dev.usageevents.domain.port.in.MeterResult;
 import dev.usageevents.domain.port.in.MeterRow;
 import dev.usageevents.domain.port.in.QueryMeters;
+import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.VoidEvents;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
@@ -39,7 +43,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -74,12 +77,33 @@ public class InterimMeterPorts {
         return meters;
     }
 
+    /**
+     * Refuses what the port documents as invalid (no id, an empty one, an id of no current event of the account);
+     * voiding itself is the domain's, and fails here.
+     */
     @Produces
     @Singleton
     @DefaultBean
-    VoidEvents voids() {
-        return (AccountId accountId, Source source, List<String> eventIds) -> CompletableFuture.failedStage(
-                new UnsupportedOperationException("VoidEvents is implemented on branch meters"));
+    VoidEvents voids(QueryUsageEvents events) {
+        return (AccountId accountId, Source source, List<String> eventIds) -> {
+            if (eventIds.isEmpty()) {
+                throw InvalidInputException.of("eventIds", "must name at least one event");
+            }
+            List<FieldError> errors = new ArrayList<>();
+            for (int i = 0; i < eventIds.size(); i++) {
+                String id = eventIds.get(i);
+                if (id.isEmpty() || events.list(accountId, new EventQuery(new EventFilter(null, null,
+                        new EventId(id), null, null, false), SortOrder.ASC, 1, null, null)).items().isEmpty()) {
+                    errors.add(FieldError.of("eventIds[" + i + "]", "no event of this account has the id '" + id
+                            + "'"));
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            return CompletableFuture.failedStage(
+                    new UnsupportedOperationException("voiding is implemented on branch meters"));
+        };
     }
 
     /** Meters in memory, validated as the ports document; queries answer empty windows. */
@@ -148,7 +172,7 @@ public class InterimMeterPorts {
             }
             List<FieldError> errors = new ArrayList<>();
             if (query.from() == null || query.to() == null || !query.from().isBefore(query.to())) {
-                errors.add(FieldError.of("to", "must be after from"));
+                errors.add(FieldError.of("from", "must be before to"));
             }
             if (query.windowSize() != null && Arrays.stream(WindowSize.values())
                     .noneMatch(size -> size.name().equals(query.windowSize()))) {
@@ -160,6 +184,9 @@ public class InterimMeterPorts {
                 } catch (DateTimeException e) {
                     errors.add(FieldError.of("timeZone", "is not an IANA time zone"));
                 }
+            }
+            for (int i = 0; i < query.groupBy().size(); i++) {
+                pathError("groupBy[" + i + "]", query.groupBy().get(i), errors);
             }
             if (query.customerIds().size() > MAX_CUSTOMERS) {
                 errors.add(FieldError.of("customerIds", "must name at most " + MAX_CUSTOMERS + " customers"));
@@ -226,7 +253,9 @@ public class InterimMeterPorts {
                     .filter(a -> a.name().equals(draft.aggregation())).findFirst().orElse(null);
             if (aggregation == null) {
                 errors.add(FieldError.of("aggregation", "must be one of " + Arrays.toString(Aggregation.values())));
-            } else if (aggregation.needsValueProperty() && draft.valueProperty() == null) {
+            } else if (draft.valueProperty() != null && aggregation.needsValueProperty()) {
+                pathError("valueProperty", draft.valueProperty(), errors);
+            } else if (aggregation.needsValueProperty()) {
                 errors.add(FieldError.of("valueProperty", "is required for " + aggregation));
             } else if (!aggregation.needsValueProperty() && draft.valueProperty() != null) {
                 errors.add(FieldError.of("valueProperty", "must be absent for COUNT"));
@@ -234,10 +263,12 @@ public class InterimMeterPorts {
             Map<PropertyPath, List<String>> filters = new LinkedHashMap<>();
             if (draft.propertyFilters() != null) {
                 draft.propertyFilters().forEach((path, values) -> {
-                    if (values instanceof List<?> list) {
-                        filters.put(path(path), list.stream().map(String::valueOf).toList());
-                    } else {
-                        errors.add(FieldError.of("propertyFilters." + path, "must be an array of values"));
+                    boolean scalars = values instanceof List<?> list && !list.isEmpty() && list.stream()
+                            .allMatch(v -> v instanceof String || v instanceof Number || v instanceof Boolean);
+                    if (!scalars) {
+                        errors.add(FieldError.of("propertyFilters." + path, "must be an array of scalars"));
+                    } else if (!pathError("propertyFilters." + path, path, errors)) {
+                        filters.put(path(path), ((List<?>) values).stream().map(String::valueOf).toList());
                     }
                 });
             }
@@ -249,6 +280,16 @@ public class InterimMeterPorts {
             return new MeterDefinition(draft.name(), eventName, aggregation,
                     draft.valueProperty() == null ? null : path(draft.valueProperty()), filters, negate,
                     draft.caseSensitive() == null || draft.caseSensitive(), draft.unit(), draft.description());
+        }
+
+        /** Adds the error of a bad path (empty, an empty segment, over 16 levels); true when it did. */
+        private static boolean pathError(String field, String dotted, List<FieldError> errors) {
+            List<String> segments = Arrays.asList(dotted.split("\\.", -1));
+            if (dotted.isEmpty() || segments.contains("") || segments.size() > PropertyPath.MAX_DEPTH) {
+                errors.add(FieldError.of(field, "must be a property path of 1 to 16 non-empty segments"));
+                return true;
+            }
+            return false;
         }
 
         private static PropertyPath path(String dotted) {
