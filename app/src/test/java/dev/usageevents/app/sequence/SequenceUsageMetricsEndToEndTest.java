@@ -77,7 +77,7 @@ class SequenceUsageMetricsEndToEndTest {
         SequenceTestClient client = SequenceTestClient.newAccount();
         String id = SequenceUsageMetricsTest.create(client,
                 SequenceUsageMetricsTest.metric("messages", "COUNT", null));
-        send(client, "e1", "a", "2024-03-30T22:30:00Z", "1");
+        send(client, "e1", "a", "2024-03-30T23:30:00Z", "1");
         send(client, "e2", "a", "2024-03-31T21:59:00Z", "1");
         send(client, "e3", "b", "2024-03-31T22:00:00Z", "1");
 
