@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class GrpcMetersEndToEndTest {
 
-    ManagedChannel channel = GrpcTesting.channel();
+    ManagedChannel channel;
+
+    /** Opened per test: the test port is known only once the application has started. */
+    @BeforeEach
+    void open() {
+        channel = GrpcTesting.channel();
+    }
 
     @AfterEach
     void close() {
