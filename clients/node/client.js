@@ -11,12 +11,12 @@ const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
 const googleProtoFiles = require('google-proto-files');
 
-/** The directory holding usage/v1/usage_events.proto: the proto module of this repository, the one contract. */
+/** The directory holding usage/v1/*.proto: the proto module of this repository, the one contract. */
 const PROTO_ROOT = path.resolve(__dirname, '../../proto/src/main/proto');
 /** The directory holding google/rpc/*.proto (the rich error details). */
 const GOOGLE_PROTO_ROOT = path.resolve(googleProtoFiles.getProtoPath(), '..');
 
-const packageDefinition = protoLoader.loadSync('usage/v1/usage_events.proto', {
+const packageDefinition = protoLoader.loadSync(['usage/v1/usage_events.proto', 'usage/v1/usage_meters.proto'], {
   includeDirs: [PROTO_ROOT],
   keepCase: false, // customer_id is customerId in JavaScript
   longs: String, // int64 values (total, batchSequence) arrive as strings
@@ -45,19 +45,32 @@ function basicCredentials(clientId, clientSecret) {
  */
 function connect({ address, clientId, clientSecret, credentials = grpc.credentials.createInsecure() }) {
   const stub = new usageV1.UsageEventsService(address, credentials);
+  const meters = new usageV1.UsageMetersService(address, credentials);
   const metadata = () => basicCredentials(clientId, clientSecret);
-  const unary = (method) => (request, options = {}) =>
+  const unary = (method, service = stub) => (request, options = {}) =>
     new Promise((resolve, reject) => {
-      stub[method](request, metadata(), options, (err, response) => (err ? reject(err) : resolve(response)));
+      service[method](request, metadata(), options, (err, response) => (err ? reject(err) : resolve(response)));
     });
   return {
     ingestEvent: unary('ingestEvent'),
     ingestEvents: unary('ingestEvents'),
     getEvent: unary('getEvent'),
     listEvents: unary('listEvents'),
+    /** Supersedes each event (by its client event id) with a copy for the customer VOID: it counts in no meter. */
+    voidEvents: unary('voidEvents'),
     /** A bidirectional stream: write({ batchId, events, supersedeRule }), read acknowledgements with on('data'). */
     streamEvents: (options = {}) => stub.streamEvents(metadata(), options),
-    close: () => stub.close(),
+    // usage.v1.UsageMetersService: meter values arrive as exact decimal strings ('2.25').
+    createMeter: unary('createMeter', meters),
+    getMeter: unary('getMeter', meters),
+    listMeters: unary('listMeters', meters),
+    updateMeter: unary('updateMeter', meters),
+    deleteMeter: unary('deleteMeter', meters),
+    queryMeter: unary('queryMeter', meters),
+    close: () => {
+      stub.close();
+      meters.close();
+    },
   };
 }
 

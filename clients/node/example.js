@@ -1,9 +1,9 @@
 'use strict';
-// Ingest one event, stream two batches, then list the customer's events:
+// Ingest one event, stream two batches, list the customer's events, then define a meter and read it:
 //   USAGE_GRPC_ADDRESS=localhost:8080 USAGE_CLIENT_ID=... USAGE_CLIENT_SECRET=... node example.js
 
 const { once } = require('node:events');
-const { connect, timestamp, toStruct, fromStruct, statusDetails } = require('./client');
+const { connect, timestamp, isoTime, toStruct, fromStruct, statusDetails } = require('./client');
 
 async function main() {
   const usage = connect({
@@ -36,6 +36,23 @@ async function main() {
     const page = await usage.listEvents({ customerId: 'acme', limit: 10 });
     console.log(`ListEvents: ${page.total} events for acme`);
     for (const e of page.events) console.log(`  ${e.eventName} ${e.eventId} ${JSON.stringify(fromStruct(e.properties))}`);
+
+    // A meter: the sum of the 'count' property of acme's message-sent events, per UTC day, the last seven days.
+    const meterName = `messages-${Date.now()}`;
+    const meter = await usage.createMeter({
+      meter: { name: meterName, eventName: 'message-sent', aggregation: 'SUM', valueProperty: 'count' },
+    });
+    const now = new Date();
+    const { rows, ignoredEventCount } = await usage.queryMeter({
+      id: meter.id,
+      from: timestamp(new Date(now.getTime() - 6 * 86400000).toISOString().slice(0, 10) + 'T00:00:00Z'),
+      to: timestamp(new Date(now.getTime() + 86400000).toISOString().slice(0, 10) + 'T00:00:00Z'),
+      windowSize: 'DAY',
+      timeZone: 'UTC',
+      customerIds: ['acme'],
+    });
+    console.log(`QueryMeter ${meterName}: ${rows.length} windows, ${ignoredEventCount} events ignored`);
+    for (const row of rows) console.log(`  ${isoTime(row.windowStart)} ${row.value} (${row.eventCount} events)`);
 
     await usage.ingestEvent({ event: { customerId: '', eventName: 'api-call' } }).catch((err) => {
       const { code, fieldViolations } = statusDetails(err);

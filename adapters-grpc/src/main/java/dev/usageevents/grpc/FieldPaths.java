@@ -28,6 +28,25 @@ interface FieldPaths {
         return e -> protoName(e.field());
     }
 
+    /** Errors of a meter definition held in {@code messageField}; the request's own {@code id} by its name. */
+    static FieldPaths meter(String messageField) {
+        return e -> e.field().equals("id") ? "id" : messageField + "." + snakeHead(e.field());
+    }
+
+    /** Errors of a meter query: its fields in snake case ({@code from} and {@code to} as they are). */
+    static FieldPaths meterQuery() {
+        return e -> snakeHead(e.field());
+    }
+
+    /** A domain field path with its first segment in snake case. */
+    private static String snakeHead(String domainPath) {
+        int end = 0;
+        while (end < domainPath.length() && domainPath.charAt(end) != '.' && domainPath.charAt(end) != '[') {
+            end++;
+        }
+        return snake(domainPath.substring(0, end)) + domainPath.substring(end);
+    }
+
     /** The proto name of a domain field path: its first segment in snake case, the time range by its proto names. */
     static String protoName(String domainPath) {
         int end = 0;

@@ -3,8 +3,10 @@ package dev.usageevents.grpc;
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.InvalidInputException;
+import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
+import dev.usageevents.domain.port.in.VoidEvents;
 import dev.usageevents.grpc.v1.GetEventRequest;
 import dev.usageevents.grpc.v1.IngestEventRequest;
 import dev.usageevents.grpc.v1.IngestEventResponse;
@@ -16,6 +18,8 @@ import dev.usageevents.grpc.v1.StreamEventsRequest;
 import dev.usageevents.grpc.v1.StreamEventsResponse;
 import dev.usageevents.grpc.v1.UsageEvent;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
+import dev.usageevents.grpc.v1.VoidEventsRequest;
+import dev.usageevents.grpc.v1.VoidEventsResponse;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -40,12 +44,14 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
 
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents query;
+    private final VoidEvents voids;
 
     private final int streamWindow;
 
-    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query, GrpcConfig config) {
+    UsageEventsGrpcService(IngestUsageEvents ingest, QueryUsageEvents query, VoidEvents voids, GrpcConfig config) {
         this.ingest = ingest;
         this.query = query;
+        this.voids = voids;
         this.streamWindow = config.streamWindow();
     }
 
@@ -103,6 +109,17 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
             AccountId account = CallerAccount.current();
             return UsageEventProtoMapper.page(query.list(account, UsageEventProtoMapper.query(request)));
         });
+    }
+
+    /** A last-wins supersede of each event by a copy for the VOID customer; an unknown id names its index. */
+    @Override
+    @Blocking
+    public void voidEvents(VoidEventsRequest request, StreamObserver<VoidEventsResponse> responses) {
+        answerOnCommit(responses, e -> e.index() == null ? FieldPaths.protoName(e.field())
+                : "event_ids[" + e.index() + "]", () -> voids.voidEvents(CallerAccount.current(), Source.GRPC,
+                        request.getEventIdsList()),
+                outcomes -> VoidEventsResponse.newBuilder()
+                        .addAllResults(UsageEventProtoMapper.results(outcomes)).build());
     }
 
     /**

@@ -130,6 +130,17 @@ class CustomerServiceTest {
     }
 
     @Test
+    void findsAnIdentifiedCustomerByItsReferenceWithinItsAccountOnly() {
+        customers.identify(appId(), identify("cus_1", false));
+        AccountCredentials other = accounts.create("Other");
+
+        assertThat(customers.find(appId(), new CustomerId("cus_1")))
+                .hasValueSatisfying(customer -> assertThat(customer.profile().platformId()).isEqualTo("cus_1"));
+        assertThat(customers.find(appId(), new CustomerId("cus_2"))).isEmpty();
+        assertThat(customers.find(other.account().id(), new CustomerId("cus_1"))).isEmpty();
+    }
+
+    @Test
     void theReferenceIsThePlatformIdElseTheShopDomain() {
         customers.identify(appId(), new IdentifyCommand("shopify", null, "acme.myshopify.com", null, null, null, null,
                 null, false));

@@ -9,6 +9,7 @@ class SequenceApiException extends RuntimeException {
     static final String MALFORMED_JSON = "MalformedJson";
     static final String UNAUTHORIZED = "Unauthorized";
     static final String NOT_FOUND = "NotFound";
+    static final String CONFLICT = "Conflict";
     static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     static final String UNRECOGNISED_API_VERSION = "UnrecognisedApiVersion";
     static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";

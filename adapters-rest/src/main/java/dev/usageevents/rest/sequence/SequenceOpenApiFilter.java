@@ -34,6 +34,13 @@ public class SequenceOpenApiFilter implements OASFilter {
     static final String CREATE = "createUsageEvent";
     static final String LIST = "listUsageEvents";
     static final String GET = "getUsageEvent";
+    static final String CREATE_METRIC = "createUsageMetric";
+    static final String LIST_METRICS = "listUsageMetrics";
+    static final String GET_METRIC = "getUsageMetric";
+    static final String UPDATE_METRIC = "updateUsageMetric";
+    static final String DELETE_METRIC = "deleteUsageMetric";
+    static final String CALCULATE_METRIC = "calculateUsageMetric";
+    static final String METRIC_USAGE = "getUsageMetricUsage";
     static final String SECURITY_SCHEME = "sequenceBasic";
 
     /** The request of the vendor's example, verbatim. */

@@ -14,8 +14,6 @@ import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
-import dev.usageevents.domain.port.in.ThrottleCallers;
-import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import dev.usageevents.rest.common.Workers;
@@ -62,17 +60,17 @@ public class SequenceUsageEventsResource {
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents events;
     private final AuthenticateCallers callers;
-    private final ThrottleCallers throttle;
+    private final SequenceAuthenticator authenticator;
     private final ObjectWriter eventJson;
     private volatile EventsUri eventsUri;
 
     SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers,
-            ThrottleCallers throttle, ObjectMapper json) {
+            SequenceAuthenticator authenticator, ObjectMapper json) {
         this.eventJson = json.writerFor(SequenceUsageEvent.class);
         this.ingest = ingest;
         this.events = events;
         this.callers = callers;
-        this.throttle = throttle;
+        this.authenticator = authenticator;
     }
 
     /**
@@ -91,9 +89,9 @@ public class SequenceUsageEventsResource {
         Optional<Account> known = BasicCredentials.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
         if (known.isPresent()) {
-            return create(admitted(known.get(), CallKind.INGEST), events, body);
+            return create(authenticator.admitted(known.get(), CallKind.INGEST), events, body);
         }
-        return Workers.call(() -> authenticate(headers, CallKind.INGEST))
+        return Workers.call(() -> authenticator.authenticate(headers, CallKind.INGEST))
                 .thenCompose(account -> create(account, events, body));
     }
 
@@ -170,7 +168,7 @@ public class SequenceUsageEventsResource {
             @QueryParam("after") String after,
             @QueryParam("before") String before,
             @QueryParam(SequenceMapper.ListParams.OFFSET) String offset) {
-        Account account = authenticate(headers, CallKind.OTHER);
+        Account account = authenticator.authenticate(headers, CallKind.OTHER);
         SequenceUsageEventList page;
         try {
             Optional<EventQuery> query = SequenceMapper.toQuery(new SequenceMapper.ListParams(customerAlias,
@@ -189,35 +187,12 @@ public class SequenceUsageEventsResource {
     @Path("/{id}")
     @Operation(operationId = SequenceOpenApiFilter.GET, summary = "Retrieve a usage event by its id")
     public Response get(HttpHeaders headers, @PathParam("id") String id) {
-        Account account = authenticate(headers, CallKind.OTHER);
+        Account account = authenticator.authenticate(headers, CallKind.OTHER);
         return Optional.of(id).filter(text -> CANONICAL_UUID.matcher(text).matches())
                 .flatMap(text -> events.get(account.id(), UUID.fromString(text)))
                 .map(event -> Response.ok(SequenceMapper.toSequence(event)).build())
                 .orElseThrow(() -> new SequenceApiException(404, SequenceApiException.NOT_FOUND,
                         "No usage event with id '" + (id.length() <= 64 ? id : id.substring(0, 64) + "...") + "'"));
-    }
-
-    /** The caller's account, once its credentials are checked and its rate limit (if any) admits the call. */
-    private Account authenticate(HttpHeaders headers, CallKind kind) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || authorization.isBlank()) {
-            throw new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
-                    "Send your client id and secret as 'Authorization: Basic base64(clientId:clientSecret)'");
-        }
-        Account account = BasicCredentials.parse(authorization)
-                .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
-                .orElseThrow(() -> new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
-                        "The Authorization header does not hold a valid client id and secret"));
-        return admitted(account, kind);
-    }
-
-    /** The account, once its rate limit (if any) admits a call of {@code kind}. */
-    private Account admitted(Account account, CallKind kind) {
-        Admission admission = throttle.admit("sequence:" + account.sequenceClientId(), kind);
-        if (!admission.allowed()) {
-            throw SequenceApiException.rateLimited(admission.retryAfterSeconds());
-        }
-        return account;
     }
 
     @ServerExceptionMapper

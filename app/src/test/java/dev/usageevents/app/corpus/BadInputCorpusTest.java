@@ -60,14 +60,19 @@ class BadInputCorpusTest {
         List<Corpus.Case> cases = Corpus.load();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(MINIMUM_CASES);
         assertThat(cases.stream().filter(Corpus.Case::grpc).map(c -> c.spec().get("method").asText()).distinct())
-                .containsExactlyInAnyOrder("IngestEvent", "IngestEvents", "StreamEvents", "GetEvent", "ListEvents");
+                .containsExactlyInAnyOrder("IngestEvent", "IngestEvents", "StreamEvents", "GetEvent", "ListEvents",
+                        "VoidEvents", "CreateMeter", "GetMeter", "ListMeters", "UpdateMeter", "DeleteMeter",
+                        "QueryMeter");
         assertThat(cases.stream().filter(c -> !c.grpc())
                 .map(c -> c.spec().get("method").asText() + " " + c.spec().get("path").asText().replaceAll(
-                        "/[0-9a-f]{8}-[^/]*|\\{\\{[a-zA-Z]+}}|/[^/]*(?=/rotate-secrets)", "/{id}"))
+                        "/[0-9a-f]{8}-[^/]*|/\\{\\{[a-zA-Z]+}}|/[^/]*(?=/rotate-secrets)", "/{id}"))
                 .distinct())
                 .contains("POST /api/usage-events", "GET /api/usage-events", "GET /api/usage-events/{id}",
                         "POST /v1/identify", "POST /v1/usage_events", "GET /v1/usage_events",
-                        "POST /admin/accounts", "GET /admin/accounts", "POST /admin/accounts/{id}/rotate-secrets");
+                        "POST /admin/accounts", "GET /admin/accounts", "POST /admin/accounts/{id}/rotate-secrets",
+                        "POST /api/usage-metrics", "GET /api/usage-metrics", "PUT /api/usage-metrics/{id}",
+                        "GET /api/usage-metrics/{id}/calculate", "GET /api/usage-metrics/{id}/usage",
+                        "GET /v1/usage_metrics/{id}/report", "GET /v1/usage_events/{id}/report", "GET /v1/customer");
         assertThat(cases.stream().map(Corpus.Case::name).distinct()).hasSameSizeAs(cases);
     }
 
@@ -208,6 +213,9 @@ class BadInputCorpusTest {
             f.values.put("inTwoHoursIso", inTwoHours.toString());
             f.values.put("inTwoHoursMillis", Long.toString(inTwoHours.toEpochMilli()));
             f.values.put("uniqueId", UUID.randomUUID().toString());
+            f.values.put("meterName", "corpus-meter");
+            f.values.put("meterId", meter(f.get("basic"), "corpus-meter"));
+            f.values.put("otherMeterId", meter(f.get("otherBasic"), "corpus-other-meter"));
             return f;
         }
 
@@ -232,6 +240,13 @@ class BadInputCorpusTest {
                 from = close + 2;
             }
             return out.append(text.substring(from)).toString();
+        }
+
+        /** A COUNT meter of the account, defined through the Sequence API; its id. */
+        private static String meter(String basic, String name) {
+            return given().header("Authorization", basic).contentType(ContentType.JSON)
+                    .body("{\"name\":\"" + name + "\",\"eventType\":\"n\",\"aggregationType\":\"COUNT\"}")
+                    .when().post("/api/usage-metrics").then().statusCode(201).extract().path("id");
         }
 
         private static JsonPath account(String name) {

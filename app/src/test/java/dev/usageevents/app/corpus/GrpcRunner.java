@@ -12,12 +12,20 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.ResourceInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.usageevents.grpc.v1.CreateMeterRequest;
+import dev.usageevents.grpc.v1.DeleteMeterRequest;
 import dev.usageevents.grpc.v1.GetEventRequest;
+import dev.usageevents.grpc.v1.GetMeterRequest;
 import dev.usageevents.grpc.v1.IngestEventRequest;
 import dev.usageevents.grpc.v1.IngestEventsRequest;
 import dev.usageevents.grpc.v1.ListEventsRequest;
+import dev.usageevents.grpc.v1.ListMetersRequest;
+import dev.usageevents.grpc.v1.QueryMeterRequest;
 import dev.usageevents.grpc.v1.StreamEventsRequest;
+import dev.usageevents.grpc.v1.UpdateMeterRequest;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
+import dev.usageevents.grpc.v1.UsageMetersServiceGrpc;
+import dev.usageevents.grpc.v1.VoidEventsRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -70,19 +78,33 @@ final class GrpcRunner {
         }
     };
 
-    private static final Map<String, MethodDescriptor<?, ?>> METHODS = Map.of(
-            "IngestEvent", UsageEventsServiceGrpc.getIngestEventMethod(),
-            "IngestEvents", UsageEventsServiceGrpc.getIngestEventsMethod(),
-            "StreamEvents", UsageEventsServiceGrpc.getStreamEventsMethod(),
-            "GetEvent", UsageEventsServiceGrpc.getGetEventMethod(),
-            "ListEvents", UsageEventsServiceGrpc.getListEventsMethod());
+    private static final Map<String, MethodDescriptor<?, ?>> METHODS = Map.ofEntries(
+            Map.entry("IngestEvent", UsageEventsServiceGrpc.getIngestEventMethod()),
+            Map.entry("IngestEvents", UsageEventsServiceGrpc.getIngestEventsMethod()),
+            Map.entry("StreamEvents", UsageEventsServiceGrpc.getStreamEventsMethod()),
+            Map.entry("GetEvent", UsageEventsServiceGrpc.getGetEventMethod()),
+            Map.entry("ListEvents", UsageEventsServiceGrpc.getListEventsMethod()),
+            Map.entry("VoidEvents", UsageEventsServiceGrpc.getVoidEventsMethod()),
+            Map.entry("CreateMeter", UsageMetersServiceGrpc.getCreateMeterMethod()),
+            Map.entry("GetMeter", UsageMetersServiceGrpc.getGetMeterMethod()),
+            Map.entry("ListMeters", UsageMetersServiceGrpc.getListMetersMethod()),
+            Map.entry("UpdateMeter", UsageMetersServiceGrpc.getUpdateMeterMethod()),
+            Map.entry("DeleteMeter", UsageMetersServiceGrpc.getDeleteMeterMethod()),
+            Map.entry("QueryMeter", UsageMetersServiceGrpc.getQueryMeterMethod()));
 
-    private static final Map<String, Message> REQUESTS = Map.of(
-            "IngestEvent", IngestEventRequest.getDefaultInstance(),
-            "IngestEvents", IngestEventsRequest.getDefaultInstance(),
-            "StreamEvents", StreamEventsRequest.getDefaultInstance(),
-            "GetEvent", GetEventRequest.getDefaultInstance(),
-            "ListEvents", ListEventsRequest.getDefaultInstance());
+    private static final Map<String, Message> REQUESTS = Map.ofEntries(
+            Map.entry("IngestEvent", IngestEventRequest.getDefaultInstance()),
+            Map.entry("IngestEvents", IngestEventsRequest.getDefaultInstance()),
+            Map.entry("StreamEvents", StreamEventsRequest.getDefaultInstance()),
+            Map.entry("GetEvent", GetEventRequest.getDefaultInstance()),
+            Map.entry("ListEvents", ListEventsRequest.getDefaultInstance()),
+            Map.entry("VoidEvents", VoidEventsRequest.getDefaultInstance()),
+            Map.entry("CreateMeter", CreateMeterRequest.getDefaultInstance()),
+            Map.entry("GetMeter", GetMeterRequest.getDefaultInstance()),
+            Map.entry("ListMeters", ListMetersRequest.getDefaultInstance()),
+            Map.entry("UpdateMeter", UpdateMeterRequest.getDefaultInstance()),
+            Map.entry("DeleteMeter", DeleteMeterRequest.getDefaultInstance()),
+            Map.entry("QueryMeter", QueryMeterRequest.getDefaultInstance()));
 
     private final BadInputCorpusTest.Fixtures fixtures;
 

@@ -99,12 +99,13 @@ class GrpcServerTest {
                 ServerReflectionRequest.newBuilder().setFileContainingSymbol("usage.v1.UsageEventsService").build());
 
         assertThat(responses.get(0).getListServicesResponse().getServiceList()).extracting(ServiceResponse::getName)
-                .contains("usage.v1.UsageEventsService", "grpc.health.v1.Health");
+                .contains("usage.v1.UsageEventsService", "usage.v1.UsageMetersService", "grpc.health.v1.Health");
         FileDescriptorProto file = FileDescriptorProto.parseFrom(
                 responses.get(1).getFileDescriptorResponse().getFileDescriptorProto(0));
         assertThat(file.getPackage()).isEqualTo("usage.v1");
         assertThat(file.getService(0).getMethodList()).extracting(m -> m.getName())
-                .containsExactly("IngestEvent", "IngestEvents", "StreamEvents", "GetEvent", "ListEvents");
+                .containsExactly("IngestEvent", "IngestEvents", "StreamEvents", "GetEvent", "ListEvents",
+                        "VoidEvents");
     }
 
     @Test

@@ -18,11 +18,16 @@ import dev.usageevents.client.model.MantleIdentifyRequest;
 import dev.usageevents.client.model.MantleUsageEvent;
 import dev.usageevents.client.model.MantleUsageEventBatch;
 import dev.usageevents.client.model.MantleUsageEventsRequest;
+import dev.usageevents.client.model.MantleUsageReportResponse;
 import dev.usageevents.client.model.NewAccount;
 import dev.usageevents.client.model.SequenceError;
 import dev.usageevents.client.model.SequenceNewUsageEvent;
+import dev.usageevents.client.model.SequenceNewUsageMetric;
 import dev.usageevents.client.model.SequenceUsageEvent;
 import dev.usageevents.client.model.SequenceUsageEventList;
+import dev.usageevents.client.model.SequenceUsageMetric;
+import dev.usageevents.client.model.SequenceUsageMetricCalculation;
+import dev.usageevents.client.model.SequenceUsageMetricUsage;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -152,6 +157,47 @@ class OpenApiClientTest {
         assertThat(refused.getCode()).isEqualTo(403);
         assertThat(MantleError.fromJson(refused.getResponseBody()).getDetails())
                 .anySatisfy(detail -> assertThat(detail.getField()).isEqualTo("customerId"));
+    }
+
+    @Test
+    void definesAMeterThroughSequenceAndReadsItThroughBothSchemas() throws Exception {
+        ApiClient client = client();
+        client.setUsername(account.getSequence().getClientId());
+        client.setPassword(account.getSequence().getClientSecret());
+        SequenceApi sequence = new SequenceApi(client);
+
+        SequenceUsageMetric metric = sequence.createUsageMetric(new SequenceNewUsageMetric().name("characters")
+                .eventType("message-sent").aggregationType(SequenceNewUsageMetric.AggregationTypeEnum.SUM)
+                .aggregationProperty("length").unit("characters")
+                .propertyFilters(Map.of("type", List.of("text_message"))), null);
+        assertThat(metric.getAggregationType()).isEqualTo("SUM");
+        assertThat(metric.getDeletedAt()).isNull();
+        assertThat(sequence.getUsageMetric(metric.getId().toString(), null)).isEqualTo(metric);
+        assertThat(sequence.listUsageMetrics(null, "SUM", null, null, 10, null, null).getItems())
+                .containsExactly(metric);
+
+        SequenceUsageMetricCalculation calculation = sequence.calculateUsageMetric(metric.getId().toString(), null,
+                "customer-1", "2022-10-31", "2022-10-01", null, null);
+        assertThat(calculation.getName()).isEqualTo("characters");
+        assertThat(calculation.getIgnoredEventCount()).isNotNull();
+        SequenceUsageMetricUsage usage = sequence.getUsageMetricUsage(metric.getId().toString(), null, null,
+                "2022-10-01", null, "Europe/Berlin", "2022-10-03", "DAY", null);
+        assertThat(usage.getData()).hasSize(2);
+
+        ApiClient server = client();
+        mantleHeader(server, "MantleAppId", account.getMantle().getAppId());
+        mantleHeader(server, "MantleAppApiKey", account.getMantle().getApiKey());
+        MantleUsageReportResponse report = new MantleApi(server).mantleUsageMetricReport("characters", null,
+                "2022-10-03", "daily", "2022-10-01");
+        assertThat(report.getUsageReport()).isEqualTo(report.getReport());
+        assertThat(report.getUsageReport().getData()).hasSize(3);
+
+        ApiException taken = catchThrowableOfType(ApiException.class, () -> sequence.createUsageMetric(
+                new SequenceNewUsageMetric().name("characters").eventType("message-sent")
+                        .aggregationType(SequenceNewUsageMetric.AggregationTypeEnum.COUNT), null));
+        assertThat(taken.getCode()).isEqualTo(409);
+        assertThat(SequenceError.fromJson(taken.getResponseBody()).getError().getType()).isEqualTo("Conflict");
+        assertThat(sequence.deleteUsageMetric(metric.getId().toString(), null).getDeletedAt()).isNotNull();
     }
 
     private static void mantleHeader(ApiClient client, String scheme, String value) {

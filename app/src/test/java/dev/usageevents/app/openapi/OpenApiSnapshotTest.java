@@ -82,7 +82,9 @@ class OpenApiSnapshotTest {
         }));
         assertThat(operations).containsExactlyInAnyOrder("createAccount", "listAccounts", "rotateAccountSecrets",
                 "createUsageEvent", "listUsageEvents", "getUsageEvent", "mantleIdentify", "mantleSendUsageEvents",
-                "mantleListUsageEvents");
+                "mantleListUsageEvents", "createUsageMetric", "listUsageMetrics", "getUsageMetric",
+                "updateUsageMetric", "deleteUsageMetric", "calculateUsageMetric", "getUsageMetricUsage",
+                "mantleUsageMetricReport", "mantleUsageEventsReport", "mantleGetCustomer");
         assertThat(doc.at("/components/securitySchemes/adminBearer/scheme").asText()).isEqualTo("bearer");
         assertThat(doc.at("/paths/~1admin~1accounts/post/requestBody/content/application~1json/schema/$ref")
                 .asText()).isEqualTo("#/components/schemas/NewAccount");

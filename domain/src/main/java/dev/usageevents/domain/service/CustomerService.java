@@ -6,6 +6,7 @@ import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.CustomerProfile;
 import dev.usageevents.domain.port.in.AuthenticateCustomers;
 import dev.usageevents.domain.port.in.CustomerAccess;
+import dev.usageevents.domain.port.in.FindCustomers;
 import dev.usageevents.domain.port.in.IdentifiedCustomer;
 import dev.usageevents.domain.port.in.IdentifyCommand;
 import dev.usageevents.domain.port.in.IdentifyCustomers;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * ({@link CustomerTokens}); the store keeps the version and the token's hash. Identify hands the current token out
  * again, rotation bumps the version, and authentication compares hashes in constant time.
  */
-public final class CustomerService implements IdentifyCustomers, AuthenticateCustomers {
+public final class CustomerService implements IdentifyCustomers, AuthenticateCustomers, FindCustomers {
 
     private final CustomerStore customers;
     private final AccountStore accounts;
@@ -58,6 +59,11 @@ public final class CustomerService implements IdentifyCustomers, AuthenticateCus
             return new StoredCustomer(customer, version, Secrets.hash(tokens.derive(accountId, reference, version)));
         });
         return new IdentifiedCustomer(saved.customer(), tokens.derive(accountId, reference, saved.tokenVersion()));
+    }
+
+    @Override
+    public Optional<Customer> find(AccountId accountId, CustomerId reference) {
+        return customers.find(accountId, reference).map(StoredCustomer::customer);
     }
 
     @Override

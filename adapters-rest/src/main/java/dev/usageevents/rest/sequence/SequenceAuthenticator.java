@@ -1,0 +1,48 @@
+package dev.usageevents.rest.sequence;
+
+import dev.usageevents.domain.model.Account;
+import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.ThrottleCallers;
+import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
+import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+
+/**
+ * Sequence's credentials ({@code Authorization: Basic base64(clientId:clientSecret)}) and rate limit, shared by
+ * every resource of the Sequence schema: each refusal is a {@link SequenceApiException} in Sequence's shape.
+ */
+@Singleton
+class SequenceAuthenticator {
+
+    private final AuthenticateCallers callers;
+    private final ThrottleCallers throttle;
+
+    SequenceAuthenticator(AuthenticateCallers callers, ThrottleCallers throttle) {
+        this.callers = callers;
+        this.throttle = throttle;
+    }
+
+    /** The caller's account, once its credentials are checked and its rate limit (if any) admits the call. */
+    Account authenticate(HttpHeaders headers, CallKind kind) {
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || authorization.isBlank()) {
+            throw new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
+                    "Send your client id and secret as 'Authorization: Basic base64(clientId:clientSecret)'");
+        }
+        Account account = BasicCredentials.parse(authorization)
+                .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
+                .orElseThrow(() -> new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
+                        "The Authorization header does not hold a valid client id and secret"));
+        return admitted(account, kind);
+    }
+
+    /** The account, once its rate limit (if any) admits a call of {@code kind}. */
+    Account admitted(Account account, CallKind kind) {
+        Admission admission = throttle.admit("sequence:" + account.sequenceClientId(), kind);
+        if (!admission.allowed()) {
+            throw SequenceApiException.rateLimited(admission.retryAfterSeconds());
+        }
+        return account;
+    }
+}
