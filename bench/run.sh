@@ -6,6 +6,9 @@
 #   bash bench/run.sh            # 20 s warm-up per channel, then 15 s per measurement (after 8 s unmeasured)
 #   BENCH_SECONDS=30 BENCH_SERVICE_WARMUP=60 bash bench/run.sh
 #   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
+#   BENCH_FULL_STORE=30000000 bash bench/run.sh   # also: ingest on an empty store, then on a store of that many
+#                                                  # events (loaded with SQL, 13 months), and the ratios full/empty
+#   BENCH_ONLY=F BENCH_FULL_STORE=30000000 bash bench/run.sh   # the full-store measurements only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
@@ -51,7 +54,8 @@ java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.u
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
   --wrk-script=bench/wrk/sequence.lua \
-  --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
+  --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"} \
+  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"}
 
 echo
 echo "group commit over the whole run:"
