@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Manages the monthly partitions of {@code usage_events} (see {@code V7__partitioned_events.sql}): at start-up and
- * then every {@code usage.partitions.maintenance-interval}, makes the partitions of the current month and the
+ * then every {@code usage.storage.partitions.maintenance-interval}, makes the partitions of the current month and the
  * next ones before any event needs them, and, when {@code usage.retention} is set, drops the partitions wholly
  * older than the retention, with the keys of their current events ({@code usage_event_keys}). Between two
  * maintenances, {@link #cutoff()} hides the expired events from every read.

@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How long events are kept, and how their monthly partitions are managed ({@link EventPartitions}).
- * {@code USAGE_RETENTION} is {@code usage.retention}; checked at start-up by {@link #validate}.
+ * How long events are kept, and how their monthly partitions are managed ({@link EventPartitions}); checked at
+ * start-up by {@link #validate}. The retention is set as {@code usage.retention} ({@code USAGE_RETENTION}), which
+ * {@code usage.storage.retention} takes up (META-INF/microprofile-config.properties): a mapping of the whole
+ * {@code usage} prefix would refuse the other {@code usage.*} settings, read elsewhere.
  */
-@ConfigMapping(prefix = "usage")
+@ConfigMapping(prefix = "usage.storage")
 public interface StorageConfig {
 
     /**
@@ -38,11 +40,11 @@ public interface StorageConfig {
             }
         });
         if (partitionMonthsAhead() < 1 || partitionMonthsAhead() > 24) {
-            throw new IllegalArgumentException("usage.partitions.months-ahead must be between 1 and 24: "
+            throw new IllegalArgumentException("usage.storage.partitions.months-ahead must be between 1 and 24: "
                     + partitionMonthsAhead());
         }
         if (partitionMaintenanceInterval().compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("usage.partitions.maintenance-interval must be at least a second: "
+            throw new IllegalArgumentException("usage.storage.partitions.maintenance-interval must be at least a second: "
                     + partitionMaintenanceInterval());
         }
     }
