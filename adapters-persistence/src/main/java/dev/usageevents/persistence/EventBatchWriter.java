@@ -41,10 +41,10 @@ import java.util.UUID;
  *   <li>One {@code INSERT} of the first event of each key, in key order, that first claims the key in
  *       {@code usage_event_keys} (one row per account and event id with a current version, the table that keeps
  *       the rule across the time partitions of {@code usage_events}): it takes every event whose key has no
- *       current version, and refuses the others. For new keys (the common case) that is all: their outcome is {@code CREATED}, whatever the rule.
- *       It is first tried as a plain insert, the transaction's first statement; if a key is taken, the transaction
- *       is rolled back and the insert made again with {@code ON CONFLICT DO NOTHING}, which inserts the events
- *       whose key is free and returns them.</li>
+ *       current version, and refuses the others. For new keys (the common case) that is all: their outcome is
+ *       {@code CREATED}, whatever the rule. It is first tried as a plain insert, the transaction's first
+ *       statement; if a key is taken, the transaction is rolled back and the insert made again with
+ *       {@code ON CONFLICT DO NOTHING}, which inserts the events whose key is free and returns them.</li>
  *   <li>Only for the keys left (a current version existed, or the key comes back later in the group): one
  *       transaction-scoped advisory lock per key, in ascending order, so that two writers of the same keys, in
  *       this instance or another, queue there and never wait on each other in a cycle; one {@code SELECT} of

@@ -44,8 +44,9 @@ public interface StorageConfig {
                     + partitionMonthsAhead());
         }
         if (partitionMaintenanceInterval().compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("usage.storage.partitions.maintenance-interval must be at least a second: "
-                    + partitionMaintenanceInterval());
+            throw new IllegalArgumentException(
+                    "usage.storage.partitions.maintenance-interval must be at least a second: "
+                            + partitionMaintenanceInterval());
         }
     }
 }

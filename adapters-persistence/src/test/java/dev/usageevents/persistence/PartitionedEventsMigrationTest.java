@@ -40,7 +40,8 @@ class PartitionedEventsMigrationTest {
         UUID account = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         Instant now = Instant.now();
-        try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < 300; i++) {
                 // 13 months back and one hour ahead, to the microsecond; a few backfilled years back.

@@ -115,7 +115,8 @@ class RetentionTest {
     }
 
     private static long count(Connection connection, String sql) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }
