@@ -8,6 +8,11 @@
 #   BENCH_ONLY=2,5 bash bench/run.sh   # only these measurements (and the baselines they are compared with)
 #   BENCH_ONLY=7 bash bench/run.sh     # only the meter's calculate over a customer-month of 1,000,000 events
 #   BENCH_DB=usage_bench_2 BENCH_PORT=18091 bash bench/run.sh   # beside another run (its own database and port)
+#   BENCH_FULL_STORE=30000000 bash bench/run.sh   # also: ingest on an empty store, then on a store of that many
+#                                                  # events (loaded with SQL, 13 months), and the ratios full/empty
+#   BENCH_ONLY=F BENCH_FULL_STORE=30000000 bash bench/run.sh   # the full-store measurements only
+#   BENCH_PG_PORT=55439 bash bench/run.sh   # another PostgreSQL on 127.0.0.1 (its superuser postgres reachable
+#                                           # over TCP), e.g. one with the settings the README gives operators
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
@@ -24,18 +29,23 @@ command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+pg_port="${BENCH_PG_PORT:-5432}"
+if [ "$pg_port" = 5432 ] && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -n | tail -1)" main start
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
-psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
+if [ "$pg_port" = 5432 ]; then
+  psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
+else
+  psql_admin() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
+fi
 psql_admin -c "drop database if exists ${db}" -c "drop role if exists ${db}"
 psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
 psql_admin -c "alter database ${db} set log_min_duration_statement = ${BENCH_LOG_SLOWER_THAN_MS:--1}"
 
 ./mvnw -B -q --no-transfer-progress package -DskipTests -pl app,bench -am
 
-jdbc="jdbc:postgresql://127.0.0.1:5432/${db}"
+jdbc="jdbc:postgresql://127.0.0.1:${pg_port}/${db}"
 log=$(mktemp)
 QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db" \
 QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" \
@@ -53,7 +63,8 @@ java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.u
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
   --wrk-script=bench/wrk/sequence.lua \
-  --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"}
+  --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"} \
+  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"}
 
 echo
 echo "group commit over the whole run:"

@@ -38,18 +38,19 @@ import java.util.UUID;
  * their size.
  *
  * <ol>
- *   <li>One {@code INSERT} of the first event of each key, in key order: the partial unique index (one current
- *       event per account and event id) takes every event whose key has no current version, and refuses the
- *       others. For new keys (the common case) that is all: their outcome is {@code CREATED}, whatever the rule.
- *       It is first tried as a plain insert, the transaction's first statement; if a key is taken, the transaction
- *       is rolled back and the insert made again with {@code ON CONFLICT DO NOTHING}, which inserts the events
- *       whose key is free and returns them.</li>
+ *   <li>One {@code INSERT} of the first event of each key, in key order, that first claims the key in
+ *       {@code usage_event_keys} (one row per account and event id with a current version, the table that keeps
+ *       the rule across the time partitions of {@code usage_events}): it takes every event whose key has no
+ *       current version, and refuses the others. For new keys (the common case) that is all: their outcome is
+ *       {@code CREATED}, whatever the rule. It is first tried as a plain insert, the transaction's first
+ *       statement; if a key is taken, the transaction is rolled back and the insert made again with
+ *       {@code ON CONFLICT DO NOTHING}, which inserts the events whose key is free and returns them.</li>
  *   <li>Only for the keys left (a current version existed, or the key comes back later in the group): one
  *       transaction-scoped advisory lock per key, in ascending order, so that two writers of the same keys, in
  *       this instance or another, queue there and never wait on each other in a cycle; one {@code SELECT} of
  *       their current events, which includes those just inserted; the domain's {@link SupersedePlan} decides the
  *       remaining outcomes; one {@code UPDATE} marks the superseded rows, one {@code INSERT} writes the new
- *       ones.</li>
+ *       ones, and one upsert moves their keys to the new current versions.</li>
  *   <li>Commit, and only then the outcomes are returned.</li>
  * </ol>
  *
@@ -72,33 +73,66 @@ public class EventBatchWriter {
             select count(pg_advisory_xact_lock(k)), set_config('enable_hashjoin', 'off', true),
                    set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true)
             from (select k from unnest(?::bigint[]) with ordinality as t(k, n) order by n) ordered""";
+    /** The current version of each key: its row in {@code usage_event_keys}, then that row's partition. */
     private static final String CURRENT = """
             select u.id, u.account_id, u.customer_id, u.event_id, u.event_name, u.event_ts, u.properties::text,
                    u.source, u.received_at
-            from unnest(?::uuid[], ?::text[]) as k(account_id, event_id)
-            join usage_events u on u.account_id = k.account_id and u.event_id = k.event_id
+            from unnest(?::uuid[], ?::text[]) as q(account_id, event_id)
+            join usage_event_keys k on k.account_id = q.account_id and k.event_id = q.event_id
+            join usage_events u on u.account_id = k.account_id and u.id = k.current_id and u.event_ts = k.event_ts
             where u.superseded_by is null""";
+    /** Marks versions superseded; their event time takes each to its partition. */
     private static final String SUPERSEDE = """
             update usage_events u
             set superseded_by = v.successor, superseded_at = timestamptz 'epoch' + v.at_ms * interval '1 millisecond'
-            from unnest(?::uuid[], ?::uuid[], ?::bigint[]) as v(id, successor, at_ms)
-            where u.id = v.id and u.superseded_by is null""";
-    private static final String INSERT = """
+            from unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::uuid[], ?::bigint[])
+                 as v(id, successor, at_ms, account_id, ts_us)
+            where u.account_id = v.account_id and u.id = v.id
+              and u.event_ts = timestamptz 'epoch' + v.ts_us * interval '1 microsecond' and u.superseded_by is null""";
+    /** Moves keys to their new current versions (or claims them, if retention has just released them). */
+    private static final String MOVE_KEYS = """
+            insert into usage_event_keys (account_id, event_id, current_id, event_ts)
+            select account_id, event_id, current_id, timestamptz 'epoch' + ts_ms * interval '1 millisecond'
+            from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bigint[]) as t(account_id, event_id, current_id, ts_ms)
+            on conflict (account_id, event_id)
+            do update set current_id = excluded.current_id, event_ts = excluded.event_ts""";
+    /** The rows to insert, bound once as arrays. */
+    private static final String ROWS = """
+            with rows as materialized (
+                select id, account_id, customer_id, event_id, event_name,
+                       timestamptz 'epoch' + ts_ms * interval '1 millisecond' as event_ts,
+                       properties::jsonb as properties, source,
+                       timestamptz 'epoch' + received_ms * interval '1 millisecond' as received_at, superseded_by,
+                       timestamptz 'epoch' + superseded_ms * interval '1 millisecond' as superseded_at, n
+                from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
+                            ?::text[], ?::bigint[], ?::uuid[], ?::bigint[])
+                     with ordinality as t(id, account_id, customer_id, event_id, event_name, ts_ms, properties,
+                                          source, received_ms, superseded_by, superseded_ms, n))""";
+    private static final String INSERT_COLUMNS = """
             insert into usage_events (id, account_id, customer_id, event_id, event_name, event_ts, properties,
                                       source, received_at, superseded_by, superseded_at)
-            select id, account_id, customer_id, event_id, event_name,
-                   timestamptz 'epoch' + ts_ms * interval '1 millisecond', properties::jsonb, source,
-                   timestamptz 'epoch' + received_ms * interval '1 millisecond', superseded_by,
-                   timestamptz 'epoch' + superseded_ms * interval '1 millisecond'
-            from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                        ?::bigint[], ?::uuid[], ?::bigint[])
-                 with ordinality as t(id, account_id, customer_id, event_id, event_name, ts_ms, properties, source,
-                                      received_ms, superseded_by, superseded_ms, n)
-            order by n""";
-    /** Step 1: the events whose key has no current version are inserted; the ids of those are returned. */
-    private static final String INSERT_NEW = INSERT + """
+            select id, account_id, customer_id, event_id, event_name, event_ts, properties, source, received_at,
+                   superseded_by, superseded_at
+            from rows""";
+    /** Versions of keys already claimed (step 2). */
+    private static final String INSERT = ROWS + "\n" + INSERT_COLUMNS + " order by n";
+    /** Step 1, plain: every key claimed and every event inserted, or a unique violation on a taken key. */
+    private static final String INSERT_ALL = ROWS + """
+            ,
+            claimed as (insert into usage_event_keys (account_id, event_id, current_id, event_ts)
+                        select account_id, event_id, id, event_ts from rows order by n)
+            """ + INSERT_COLUMNS + " order by n";
+    /** Step 1: the events whose key has no current version claim it and are inserted; their ids are returned. */
+    private static final String INSERT_NEW = ROWS + """
+            ,
+            claimed as (insert into usage_event_keys (account_id, event_id, current_id, event_ts)
+                        select account_id, event_id, id, event_ts from rows order by n
+                        on conflict (account_id, event_id) do nothing
+                        returning current_id)
+            """ + INSERT_COLUMNS + """
 
-            on conflict (account_id, event_id) where superseded_by is null do nothing
+            where id in (select current_id from claimed)
+            order by n
             returning id""";
     /** The same order in every writer, so that two writers inserting the same keys do not deadlock. */
     private static final Comparator<UsageEvent> KEY_ORDER = Comparator
@@ -150,13 +184,15 @@ public class EventBatchWriter {
                             .toList()).toList();
                 } else {
                     lock(connection, contended);
-                    SupersedePlan plan = new SupersedePlan(contended, loadCurrent(connection, contended));
+                    List<UsageEvent> current = loadCurrent(connection, contended);
+                    SupersedePlan plan = new SupersedePlan(contended, current);
                     outcomes = new ArrayList<>(requests.size());
                     for (WriteRequest request : requests) {
                         outcomes.add(apply(plan, request, created));
                     }
-                    supersede(connection, plan.updates());
+                    supersede(connection, plan.updates(), current);
                     insert(connection, plan.inserts());
+                    moveKeys(connection, plan.inserts());
                     written += plan.inserts().size();
                 }
                 connection.commit();
@@ -240,24 +276,39 @@ public class EventBatchWriter {
         return rows.getObject(column, java.time.OffsetDateTime.class).toInstant();
     }
 
-    private static void supersede(Connection connection, List<Supersession> updates) throws SQLException {
+    /** Marks stored versions superseded; {@code current} (as loaded) gives each one's account and partition. */
+    private static void supersede(Connection connection, List<Supersession> updates, List<UsageEvent> current)
+            throws SQLException {
         if (updates.isEmpty()) {
             return;
         }
+        Map<UUID, UsageEvent> stored = new HashMap<>();
+        current.forEach(event -> stored.put(event.id(), event));
         int n = updates.size();
         UUID[] ids = new UUID[n];
         UUID[] successors = new UUID[n];
         Long[] at = new Long[n];
+        UUID[] accounts = new UUID[n];
+        Long[] timestamps = new Long[n];
         for (int i = 0; i < n; i++) {
             Supersession s = updates.get(i);
+            UsageEvent previous = stored.get(s.previousId());
+            if (previous == null) {
+                throw new IllegalStateException("superseding an event that is not current: " + s.previousId());
+            }
             ids[i] = s.previousId();
             successors[i] = s.successorId();
             at[i] = s.at().toEpochMilli();
+            accounts[i] = previous.accountId().value();
+            timestamps[i] = Math.addExact(Math.multiplyExact(previous.timestamp().getEpochSecond(), 1_000_000L),
+                    previous.timestamp().getNano() / 1_000);
         }
         try (PreparedStatement statement = connection.prepareStatement(SUPERSEDE)) {
             statement.setArray(1, connection.createArrayOf("uuid", ids));
             statement.setArray(2, connection.createArrayOf("uuid", successors));
             statement.setArray(3, connection.createArrayOf("bigint", at));
+            statement.setArray(4, connection.createArrayOf("uuid", accounts));
+            statement.setArray(5, connection.createArrayOf("bigint", timestamps));
             int updated = statement.executeUpdate();
             if (updated != n) {
                 throw new IllegalStateException("expected to supersede " + n + " events, superseded " + updated);
@@ -275,6 +326,34 @@ public class EventBatchWriter {
         }
     }
 
+    /** Points the keys of the versions just inserted as current at them, in key order (the keys are locked). */
+    private static void moveKeys(Connection connection, List<UsageEvent> inserted) throws SQLException {
+        List<UsageEvent> current = inserted.stream().filter(event -> event.supersededBy() == null)
+                .sorted(KEY_ORDER).toList();
+        if (current.isEmpty()) {
+            return;
+        }
+        int n = current.size();
+        UUID[] accounts = new UUID[n];
+        String[] eventIds = new String[n];
+        UUID[] ids = new UUID[n];
+        Long[] timestamps = new Long[n];
+        for (int i = 0; i < n; i++) {
+            UsageEvent event = current.get(i);
+            accounts[i] = event.accountId().value();
+            eventIds[i] = event.eventId().value();
+            ids[i] = event.id();
+            timestamps[i] = event.timestamp().toEpochMilli();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(MOVE_KEYS)) {
+            statement.setArray(1, connection.createArrayOf("uuid", accounts));
+            statement.setArray(2, connection.createArrayOf("text", eventIds));
+            statement.setArray(3, connection.createArrayOf("uuid", ids));
+            statement.setArray(4, connection.createArrayOf("bigint", timestamps));
+            statement.executeUpdate();
+        }
+    }
+
     /**
      * Step 1 when no key is expected to be taken: a plain {@code INSERT} of all the candidates, the first statement
      * of the transaction. It costs PostgreSQL a sixth less than {@code ON CONFLICT DO NOTHING ... RETURNING}
@@ -288,7 +367,7 @@ public class EventBatchWriter {
         if (recentlyTaken || events.isEmpty()) {
             return null;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ALL)) {
             bindRows(connection, statement, events);
             statement.executeUpdate();
         } catch (SQLException e) {

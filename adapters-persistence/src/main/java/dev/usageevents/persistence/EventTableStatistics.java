@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the planner's statistics of {@code usage_events} up with a young table. Without statistics, PostgreSQL
+ * Keeps the planner's statistics of {@code usage_events} (and of {@code usage_event_keys}, its current keys) up
+ * with a young table. Without statistics, PostgreSQL
  * guesses that an account holds a handful of events, and the writer's look-up of the current events then
  * scanned every event of the account instead of probing the unique index once per key: seconds per group at a
  * few hundred thousand rows. Autovacuum analyzes a table at most once a minute, after it has grown by a tenth,
@@ -54,7 +55,7 @@ public class EventTableStatistics {
     private void analyze() {
         long written = writtenSince.get();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("analyze usage_events");
+            statement.execute("analyze usage_events, usage_event_keys");
             try (ResultSet rows = statement.executeQuery(
                     "select reltuples::bigint from pg_class where oid = 'usage_events'::regclass")) {
                 long tuples = rows.next() ? rows.getLong(1) : 0;

@@ -13,19 +13,25 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-/** Events in PostgreSQL: written in groups by {@link GroupCommitter}, read through Panache. */
+/**
+ * Events in PostgreSQL: written in groups by {@link GroupCommitter}, read through Panache. Under a retention,
+ * reads see no event older than its cutoff, from the moment it passes (its partition is dropped later).
+ */
 @ApplicationScoped
 public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositoryBase<UsageEventEntity, UUID> {
 
     private final GroupCommitter committer;
+    private final EventPartitions partitions;
 
-    public PanacheUsageEventStore(GroupCommitter committer) {
+    public PanacheUsageEventStore(GroupCommitter committer, EventPartitions partitions) {
         this.committer = committer;
+        this.partitions = partitions;
     }
 
     @Override
@@ -36,14 +42,17 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
 
     @Override
     public Optional<UsageEvent> findById(AccountId accountId, UUID id) {
-        return StoreFailures.inTransaction(() -> find("id = ?1 and accountId = ?2", id, accountId.value())
+        Optional<Instant> cutoff = partitions.cutoff();
+        return StoreFailures.inTransaction(() -> (cutoff.isPresent()
+                ? find("id = ?1 and accountId = ?2 and timestamp >= ?3", id, accountId.value(), cutoff.get())
+                : find("id = ?1 and accountId = ?2", id, accountId.value()))
                 .firstResultOptional().map(UsageEventEntity::toDomain));
     }
 
     @Override
     public List<UsageEvent> find(AccountId accountId, EventFilter filter, SortOrder order, PageCursor startAfter,
             int limit) {
-        Query query = Query.of(accountId, filter);
+        Query query = Query.of(accountId, filter, partitions.cutoff());
         if (startAfter != null) {
             String past = order == SortOrder.ASC ? ">" : "<";
             query.where("(timestamp " + past + " :cursorTs or (timestamp = :cursorTs and id " + past + " :cursorId))");
@@ -57,7 +66,7 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
 
     @Override
     public long count(AccountId accountId, EventFilter filter) {
-        Query query = Query.of(accountId, filter);
+        Query query = Query.of(accountId, filter, partitions.cutoff());
         return StoreFailures.inTransaction(() -> count(query.text(), query.parameters));
     }
 
@@ -70,8 +79,13 @@ public class PanacheUsageEventStore implements UsageEventStore, PanacheRepositor
             parameters = Parameters.with("account", accountId.value());
         }
 
-        static Query of(AccountId accountId, EventFilter filter) {
+        /** The filter's condition; and, under a retention, only events younger than its cutoff. */
+        static Query of(AccountId accountId, EventFilter filter, Optional<Instant> cutoff) {
             Query query = new Query(accountId);
+            cutoff.ifPresent(at -> {
+                query.where("timestamp >= :cutoff");
+                query.parameters.and("cutoff", at);
+            });
             if (!filter.includeSuperseded()) {
                 query.where("supersededBy is null");
             }

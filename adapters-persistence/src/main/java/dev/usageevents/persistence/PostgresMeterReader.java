@@ -61,15 +61,19 @@ public class PostgresMeterReader implements MeterReader {
     private static final int LATEST_PREFIX = 16 + 16 + 36;
 
     private final AgroalDataSource dataSource;
+    private final EventPartitions partitions;
 
-    public PostgresMeterReader(AgroalDataSource dataSource) {
+    public PostgresMeterReader(AgroalDataSource dataSource, EventPartitions partitions) {
         this.dataSource = dataSource;
+        this.partitions = partitions;
     }
 
     @Override
     public MeterResult aggregate(Meter meter, MeterWindows question) {
         List<Instant> bounds = question.bounds(QueryMeters.MAX_ROWS);
-        Statement statement = statement(meter, question, bounds);
+        // Under a retention, the events older than its cutoff are no longer counted, from the moment they expire.
+        Instant from = partitions.cutoff().filter(cutoff -> cutoff.isAfter(question.from())).orElse(question.from());
+        Statement statement = statement(meter, question, bounds, from);
         Map<MeterGroup, Map<Integer, MeterCell>> cells = new HashMap<>();
         long ignored = 0;
         OffsetDateTime first = null;
@@ -126,7 +130,7 @@ public class PostgresMeterReader implements MeterReader {
             String order) throws SQLException {
         Statement s = new Statement();
         s.sql.append("select u.id from ");
-        versions(s, meter, question);
+        versions(s, meter, question, question.from());
         s.sql.append(" where u.event_ts = ? and ").append(counted(s, meter.definition()))
                 .append(" order by u.id").append(order).append(" limit 1");
         s.parameters.add(time);
@@ -162,7 +166,7 @@ public class PostgresMeterReader implements MeterReader {
      * One row per (window, group) that has a matching event. The inner query computes each event's value once
      * ({@code offset 0} keeps PostgreSQL from copying the expression into every aggregate that reads it).
      */
-    private static Statement statement(Meter meter, MeterWindows question, List<Instant> bounds) {
+    private static Statement statement(Meter meter, MeterWindows question, List<Instant> bounds, Instant from) {
         MeterDefinition definition = meter.definition();
         Aggregation aggregation = definition.aggregation();
         String ok = switch (aggregation) {
@@ -210,7 +214,7 @@ public class PostgresMeterReader implements MeterReader {
             }
         }
         s.sql.append(" from ");
-        versions(s, meter, question);
+        versions(s, meter, question, from);
         s.sql.append(" offset 0) m group by bucket, customer");
         for (int i = 0; i < question.groupBy().size(); i++) {
             s.sql.append(", g").append(i);
@@ -230,31 +234,31 @@ public class PostgresMeterReader implements MeterReader {
     }
 
     /** The versions that count, as the subquery {@code u}. */
-    private static void versions(Statement s, Meter meter, MeterWindows question) {
+    private static void versions(Statement s, Meter meter, MeterWindows question, Instant from) {
         if (question.asOf() == null) {
             s.sql.append("(select * from usage_events u where u.superseded_by is null and ");
-            matching(s, meter, question);
+            matching(s, meter, question, from);
             s.sql.append(") u");
             return;
         }
         OffsetDateTime asOf = question.asOf().atOffset(ZoneOffset.UTC);
         s.sql.append("(select * from usage_events u where u.superseded_by is null and u.received_at < ? and ");
         s.parameters.add(asOf);
-        matching(s, meter, question);
+        matching(s, meter, question, from);
         s.sql.append(" union all select * from usage_events u where u.superseded_by is not null"
                 + " and u.received_at < ? and u.superseded_at >= ? and ");
         s.parameters.add(asOf);
         s.parameters.add(asOf);
-        matching(s, meter, question);
+        matching(s, meter, question, from);
         s.sql.append(") u");
     }
 
-    private static void matching(Statement s, Meter meter, MeterWindows question) {
+    private static void matching(Statement s, Meter meter, MeterWindows question, Instant from) {
         MeterDefinition definition = meter.definition();
         s.sql.append("u.account_id = ? and u.event_name = ? and u.event_ts >= ? and u.event_ts < ? and u.customer_id <> ?");
         s.parameters.add(meter.accountId().value());
         s.parameters.add(definition.eventName().value());
-        s.parameters.add(question.from().atOffset(ZoneOffset.UTC));
+        s.parameters.add(from.atOffset(ZoneOffset.UTC));
         s.parameters.add(question.to().atOffset(ZoneOffset.UTC));
         s.parameters.add(QueryMeters.VOID_CUSTOMER);
         if (!question.customers().isEmpty()) {

@@ -6,10 +6,11 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Optional;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
-/** The stores' own settings: the account look-up cache and the event table's statistics. */
+/** The stores' own settings: the account look-up cache, the event table's statistics and the retention. */
 @ConfigMapping(prefix = "usage")
 public interface StoreConfig {
 
@@ -32,4 +33,11 @@ public interface StoreConfig {
     @Min(value = 1, message = "USAGE_STATISTICS_MIN_ROWS must be between 1 and 1000000000")
     @Max(value = 1_000_000_000, message = "USAGE_STATISTICS_MIN_ROWS must be between 1 and 1000000000")
     long statisticsMinRows();
+
+    /**
+     * Events older than this, by event time, are no longer seen and leave with their month's partition; unset (the
+     * default) keeps every event ({@code USAGE_RETENTION}, an ISO-8601 duration in days or hours, e.g. {@code P400D}).
+     */
+    @WithName("retention")
+    Optional<@DurationMin(days = 1, message = "USAGE_RETENTION must be at least P1D") Duration> retention();
 }

@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -147,6 +148,9 @@ public final class Bench {
         if (wanted("7")) {
             meterCalculate();
         }
+        if (args.containsKey("full-store")) {
+            fullStore(credentials, Long.parseLong(args.get("full-store")));
+        }
         long rssKb = peakRssKb(arg("app-pid"));
         row("6", "service peak RSS (VmHWM)", rssKb / 1024.0, "MB", rssKb / 1024.0 <= 400 ? "<= 400 MB: met"
                 : "<= 400 MB: NOT met", "");
@@ -177,7 +181,7 @@ public final class Bench {
     private <T> T onEmptyTable(Credentials credentials, Measurement<T> load) throws Exception {
         countStored(credentials);
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("truncate usage_events");
+            s.execute("truncate usage_events, usage_event_keys");
         }
         return load.run();
     }
@@ -227,6 +231,9 @@ public final class Bench {
             s.execute("drop table if exists bench_baseline");
             s.execute("create table bench_baseline (like usage_events including defaults including indexes"
                     + " including constraints)");
+            // The rule the service keeps in usage_event_keys (one current event per account and event id), kept
+            // here by the index that kept it before the partitioned layout: a baseline that does the same work.
+            s.execute("create unique index on bench_baseline (account_id, event_id) where superseded_by is null");
         }
     }
 
@@ -408,8 +415,12 @@ public final class Bench {
     }
 
     private static String sequenceEvent(String eventId, String customer) {
+        return sequenceEvent(eventId, customer, Instant.now());
+    }
+
+    private static String sequenceEvent(String eventId, String customer, Instant timestamp) {
         return "{\"customerEventId\":\"" + eventId + "\",\"customerAlias\":\"" + customer + "\","
-                + "\"eventType\":\"message-sent\",\"eventTimestamp\":\"" + Instant.now() + "\","
+                + "\"eventType\":\"message-sent\",\"eventTimestamp\":\"" + timestamp + "\","
                 + "\"eventProperties\":{\"length\":500,\"type\":\"text_message\"}}";
     }
 
@@ -418,6 +429,11 @@ public final class Bench {
     }
 
     private Load sequenceSingle(Credentials credentials, int connections) throws Exception {
+        return sequenceSingle(credentials, connections, null);
+    }
+
+    /** Single Sequence events on {@code connections} Java connections; ids and timestamps as {@code traffic}. */
+    private Load sequenceSingle(Credentials credentials, int connections, Traffic traffic) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         Map<String, String> headers = sequenceHeaders(credentials);
@@ -426,7 +442,8 @@ public final class Bench {
             try (HttpConnection connection = new HttpConnection(URI.create(arg("app")))) {
                 long i = 0;
                 while (System.nanoTime() < until.get()) {
-                    byte[] body = sequenceEvent(ids + worker + "-" + i++, "customer-" + worker)
+                    byte[] body = (traffic == null ? sequenceEvent(ids + worker + "-" + i++, "customer-" + worker)
+                            : sequenceEvent(traffic.eventId(), traffic.customer(), traffic.timestamp()))
                             .getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
                     int status = send(connection, "/api/usage-events", headers, body);
@@ -497,6 +514,11 @@ public final class Bench {
     }
 
     private Load mantleBulk(Credentials credentials, int connections, int size) throws Exception {
+        return mantleBulk(credentials, connections, size, null);
+    }
+
+    /** Mantle batches of {@code size} on {@code connections} connections; ids and timestamps as {@code traffic}. */
+    private Load mantleBulk(Credentials credentials, int connections, int size, Traffic traffic) throws Exception {
         Recorder latencies = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         String ids = newEventIds("m");
@@ -508,11 +530,19 @@ public final class Bench {
                 while (System.nanoTime() < until.get()) {
                     StringBuilder body = new StringBuilder("{\"events\":[");
                     for (int i = 0; i < size; i++) {
-                        body.append(i == 0 ? "" : ",").append("{\"customerId\":\"customer-").append(worker)
-                                .append("\",\"eventId\":\"").append(ids).append(worker).append('-')
-                                .append(batchNo).append('-').append(i).append("\",\"eventName\":\"api-call\","
-                                        + "\"timestamp\":").append(System.currentTimeMillis())
-                                .append(",\"properties\":{\"key\":\"value\"}}");
+                        if (traffic == null) {
+                            body.append(i == 0 ? "" : ",").append("{\"customerId\":\"customer-").append(worker)
+                                    .append("\",\"eventId\":\"").append(ids).append(worker).append('-')
+                                    .append(batchNo).append('-').append(i).append("\",\"eventName\":\"api-call\","
+                                            + "\"timestamp\":").append(System.currentTimeMillis())
+                                    .append(",\"properties\":{\"key\":\"value\"}}");
+                        } else {
+                            body.append(i == 0 ? "" : ",").append("{\"customerId\":\"").append(traffic.customer())
+                                    .append("\",\"eventId\":\"").append(traffic.eventId())
+                                    .append("\",\"eventName\":\"api-call\",\"timestamp\":")
+                                    .append(traffic.timestamp().toEpochMilli())
+                                    .append(",\"properties\":{\"key\":\"value\"}}");
+                        }
                     }
                     batchNo++;
                     byte[] bytes = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
@@ -659,6 +689,143 @@ public final class Bench {
             }
         }
         throw new IllegalStateException("no VmHWM for pid " + pid);
+    }
+
+    // ---------------------------------------------------------------- full store
+
+    /**
+     * What the events of a full-store measurement look like: random UUIDv4 event ids (or time-ordered UUIDv7 ones,
+     * as some clients send), current timestamps (live traffic, or a backfill spread over 13 months), 20,000
+     * customers.
+     */
+    private record Traffic(String name, boolean orderedIds, boolean backfill) {
+        String eventId() {
+            return orderedIds ? uuidV7(System.currentTimeMillis()).toString() : UUID.randomUUID().toString();
+        }
+
+        Instant timestamp() {
+            Instant now = Instant.now();
+            return backfill ? now.minusMillis(ThreadLocalRandom.current().nextLong(THIRTEEN_MONTHS.toMillis())) : now;
+        }
+
+        String customer() {
+            return "customer-" + ThreadLocalRandom.current().nextInt(20_000);
+        }
+    }
+
+    private static final Duration THIRTEEN_MONTHS = Duration.ofDays(395);
+    private static final List<Traffic> FULL_STORE_TRAFFIC = List.of(
+            new Traffic("random UUIDv4 ids, current timestamps", false, false),
+            new Traffic("ordered UUIDv7 ids, current timestamps", true, false),
+            new Traffic("random UUIDv4 ids, timestamps over 13 months", false, true));
+
+    /** A UUIDv7: 48 bits of milliseconds, then random bits (version 7, variant 2). */
+    static UUID uuidV7(long millis) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
+    }
+
+    /**
+     * The ingest measurements on an empty store, then on a store of {@code events} events of the bench's account
+     * (loaded by {@link #loadStore}), each traffic pattern on both; prints the ratio full / empty of each.
+     */
+    private void fullStore(Credentials credentials, long events) throws Exception {
+        makeMonthlyPartitions();
+        Map<String, Double> empty = new LinkedHashMap<>();
+        for (Traffic traffic : FULL_STORE_TRAFFIC) {
+            empty.put("M " + traffic.name(), onEmptyTable(credentials,
+                    () -> mantleBulk(credentials, 4, 500, traffic)).perSecond());
+            empty.put("S " + traffic.name(), onEmptyTable(credentials,
+                    () -> sequenceSingle(credentials, 64, traffic)).perSecond());
+        }
+        countStored(credentials);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("truncate usage_events, usage_event_keys");
+        }
+        loadStore(credentials.accountId(), events);
+        for (Traffic traffic : FULL_STORE_TRAFFIC) {
+            double mantle = mantleBulk(credentials, 4, 500, traffic).perSecond();
+            double base = empty.get("M " + traffic.name());
+            row("F", "Mantle events[500] x4, " + traffic.name() + ": empty " + Math.round(base) + ", full",
+                    mantle, "events/s", ratio(mantle, base, 0.8) + " full/empty", "");
+            double sequence = sequenceSingle(credentials, 64, traffic).perSecond();
+            base = empty.get("S " + traffic.name());
+            row("F", "Sequence single x64 (Java), " + traffic.name() + ": empty " + Math.round(base) + ", full",
+                    sequence, "events/s", ratio(sequence, base, 0.8) + " full/empty", "");
+        }
+    }
+
+    /** The monthly partitions of the last 13 months (the service makes the current one and those ahead). */
+    private void makeMonthlyPartitions() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("""
+                    do $$
+                    declare m timestamp := date_trunc('month', now() at time zone 'UTC') - interval '13 months';
+                    begin
+                      while m < date_trunc('month', now() at time zone 'UTC') loop
+                        if to_regclass('usage_events_' || to_char(m, 'YYYY_MM')) is null then
+                          execute format('create table %I partition of usage_events for values from (%L) to (%L)',
+                            'usage_events_' || to_char(m, 'YYYY_MM'), to_char(m, 'YYYY-MM-DD') || ' 00:00:00+00',
+                            to_char(m + interval '1 month', 'YYYY-MM-DD') || ' 00:00:00+00');
+                        end if;
+                        m := m + interval '1 month';
+                      end loop;
+                    end $$""");
+        }
+    }
+
+    /**
+     * Loads {@code events} events of one account straight into the partitioned layout with SQL (the service would
+     * take hours): spread over 13 months, 20,000 customers, five event names; 90% of the event ids random UUIDv4,
+     * 10% UUIDv7 of their timestamp; row ids UUIDv7 of the receipt time, as the service makes them; each key claimed
+     * in usage_event_keys. In chunks of 500,000, one transaction each, then ANALYZE.
+     */
+    private void loadStore(UUID account, long events) throws SQLException {
+        long started = System.nanoTime();
+        String sql = """
+                with rows as materialized (
+                  select uuid_v7(ts + interval '2 seconds', g) as id, ts, ts + interval '2 seconds' as received,
+                         case when g % 10 = 0 then uuid_v7(ts)::text else gen_random_uuid()::text end as event_id,
+                         'customer-' || (random() * 19999)::int as customer_id,
+                         (array['api-call', 'message-sent', 'login', 'export', 'sync'])[1 + g % 5] as event_name
+                  from (select g, now() - random() * interval '395 days' as ts from generate_series(?, ?) g) s),
+                claimed as (
+                  insert into usage_event_keys (account_id, event_id, current_id, event_ts)
+                  select ?, event_id, id, ts from rows)
+                insert into usage_events (id, account_id, customer_id, event_id, event_name, event_ts, properties,
+                                          source, received_at)
+                select id, ?, customer_id, event_id, event_name, ts, '{"key": "value", "length": 500}', 'MANTLE',
+                       received
+                from rows""";
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("""
+                    create or replace function uuid_v7(ts timestamptz, salt bigint default 0) returns uuid
+                    language sql volatile as $$
+                      select (lpad(to_hex((extract(epoch from ts) * 1000)::bigint), 12, '0') || '7'
+                              || substr(md5(random()::text || salt), 1, 3) || '8'
+                              || substr(md5(random()::text || salt), 1, 15))::uuid $$""");
+            c.setAutoCommit(false);
+            try (PreparedStatement load = c.prepareStatement(sql)) {
+                for (long from = 1; from <= events; from += 500_000) {
+                    load.setLong(1, from);
+                    load.setLong(2, Math.min(events, from + 499_999));
+                    load.setObject(3, account);
+                    load.setObject(4, account);
+                    load.executeUpdate();
+                    c.commit();
+                    System.out.printf(Locale.ROOT, "loaded %,d of %,d events (%.0f s)%n",
+                            Math.min(events, from + 499_999), events, (System.nanoTime() - started) / 1e9);
+                }
+            }
+            c.setAutoCommit(true);
+            s.execute("analyze usage_events");
+            s.execute("analyze usage_event_keys");
+        }
+        stored -= events;
+        System.out.printf(Locale.ROOT, "full store: %,d events loaded in %.0f s%n", events,
+                (System.nanoTime() - started) / 1e9);
     }
 
     // ---------------------------------------------------------------- plumbing
