@@ -11,6 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 class AdminGuard {
 
+    /** The {@code WWW-Authenticate} of a 401. */
+    static final String CHALLENGE = "Bearer realm=\"usage-events admin\"";
+
     private final Optional<byte[]> expected;
 
     AdminGuard(@ConfigProperty(name = "usage.admin.token") Optional<String> token) {

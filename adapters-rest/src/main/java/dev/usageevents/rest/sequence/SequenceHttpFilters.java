@@ -22,6 +22,8 @@ class SequenceHttpFilters {
     static final String VERSION_HEADER = "Sequence-Version";
     static final String LATEST_VERSION = "2024-07-30";
     static final List<String> SUPPORTED_VERSIONS = List.of(LATEST_VERSION);
+    /** The {@code WWW-Authenticate} of a 401. */
+    static final String CHALLENGE = "Basic realm=\"Sequence API\", charset=\"UTF-8\"";
 
     private static final String VERSION_PROPERTY = SequenceHttpFilters.class.getName() + ".version";
 
@@ -70,7 +72,7 @@ class SequenceHttpFilters {
         Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(e.body());
         if (e.status == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Sequence API\", charset=\"UTF-8\"");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         }
         if (e.retryAfterSeconds > 0) {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
