@@ -14,6 +14,6 @@ public interface RequestBodyConfig {
      * least the body limit ({@code quarkus.http.limits.max-body-size}), or the largest body could never be taken.
      * The heap it needs is a multiple of it: see the README's configuration table.
      */
-    @WithDefault("32M")
+    @WithDefault("16M")
     MemorySize maxBuffered();
 }
