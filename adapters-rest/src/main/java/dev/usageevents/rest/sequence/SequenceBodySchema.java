@@ -35,12 +35,19 @@ class SequenceBodySchema implements BodySchema {
 
     @Override
     public boolean knownCaller(MultiMap headers) {
-        return BasicCredentials.parse(headers.get(HttpHeaders.AUTHORIZATION))
+        return SequenceHttpFilters.unsupportedVersion(headers.get(SequenceHttpFilters.VERSION_HEADER)).isEmpty()
+                && BasicCredentials.parse(headers.get(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret())).isPresent();
     }
 
+    /** An unknown {@code Sequence-Version} is refused before anything else, credentials included. */
     @Override
     public Optional<Refusal> checkCaller(MultiMap headers) {
+        Optional<SequenceApiException> version = SequenceHttpFilters.unsupportedVersion(
+                headers.get(SequenceHttpFilters.VERSION_HEADER));
+        if (version.isPresent()) {
+            return Optional.of(refusal(version.get(), null));
+        }
         String authorization = headers.get(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(refusal(SequenceApiException.missingCredentials(), headers));

@@ -33,13 +33,22 @@ class SequenceHttpFilters {
             return Optional.empty();
         }
         String requested = request.getHeaderString(VERSION_HEADER);
-        if (requested != null && !requested.isBlank() && !SUPPORTED_VERSIONS.contains(requested.trim())) {
-            String shown = requested.length() <= 40 ? requested : requested.substring(0, 40) + "...";
-            return Optional.of(refuse(new SequenceApiException(400, SequenceApiException.UNRECOGNISED_API_VERSION,
-                    "Unrecognised API version '" + shown + "' in the " + VERSION_HEADER + " header; supported: "
-                            + String.join(", ", SUPPORTED_VERSIONS))));
+        Optional<SequenceApiException> unsupported = unsupportedVersion(requested);
+        if (unsupported.isPresent()) {
+            return Optional.of(refuse(unsupported.get()));
         }
         request.setProperty(VERSION_PROPERTY, version(requested));
+        return Optional.empty();
+    }
+
+    /** The 400 for a {@code Sequence-Version} this service does not speak; empty when absent, blank or known. */
+    static Optional<SequenceApiException> unsupportedVersion(String requested) {
+        if (requested != null && !requested.isBlank() && !SUPPORTED_VERSIONS.contains(requested.trim())) {
+            String shown = requested.length() <= 40 ? requested : requested.substring(0, 40) + "...";
+            return Optional.of(new SequenceApiException(400, SequenceApiException.UNRECOGNISED_API_VERSION,
+                    "Unrecognised API version '" + shown + "' in the " + VERSION_HEADER + " header; supported: "
+                            + String.join(", ", SUPPORTED_VERSIONS)));
+        }
         return Optional.empty();
     }
 
