@@ -41,9 +41,9 @@ final class GrpcErrors {
         if (failure instanceof InvalidInputException invalid) {
             return invalidArgument(invalid, paths, "", null);
         }
-        if (failure instanceof StoreUnavailableException) {
+        if (failure instanceof StoreUnavailableException unavailable) {
             return Status.UNAVAILABLE
-                    .withDescription("The event store cannot commit now; nothing was stored. Retry later.")
+                    .withDescription("The event store cannot commit now; " + unavailable.callerAdvice() + ".")
                     .asRuntimeException();
         }
         LOG.error("gRPC call failed", failure);

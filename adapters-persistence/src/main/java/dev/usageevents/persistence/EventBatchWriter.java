@@ -195,7 +195,11 @@ public class EventBatchWriter {
                     moveKeys(connection, plan.inserts());
                     written += plan.inserts().size();
                 }
-                connection.commit();
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    throw StoreFailures.commitFailed(e);
+                }
                 statistics.written(written);
                 recentlyTaken = created.size() < candidates.size();
                 return outcomes;

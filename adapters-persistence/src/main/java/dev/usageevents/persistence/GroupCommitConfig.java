@@ -41,4 +41,13 @@ public interface GroupCommitConfig {
     @Min(value = 1000, message = "USAGE_GROUP_COMMIT_QUEUE_EVENTS must be between 1000 and 10000000")
     @Max(value = 10_000_000, message = "USAGE_GROUP_COMMIT_QUEUE_EVENTS must be between 1000 and 10000000")
     int queueEvents();
+
+    /**
+     * How long the oldest waiting write may wait before the commit path counts as stalled (readiness DOWN)
+     * ({@code USAGE_GROUP_COMMIT_STALL_AFTER}).
+     */
+    @WithDefault("PT15S")
+    @DurationMin(seconds = 1, message = "USAGE_GROUP_COMMIT_STALL_AFTER must be between PT1S and PT10M")
+    @DurationMax(minutes = 10, message = "USAGE_GROUP_COMMIT_STALL_AFTER must be between PT1S and PT10M")
+    Duration stallAfter();
 }

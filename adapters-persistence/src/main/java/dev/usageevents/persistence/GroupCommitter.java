@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +43,14 @@ import org.jboss.logging.Logger;
  * <p>When a group fails, nothing of it was committed and no caller of it is acknowledged. If the database is
  * unavailable, every caller gets the failure. Any other failure is retried request by request, so that one
  * caller's bad request does not fail the others; each caller then gets the result of its own transaction.
+ *
+ * <p>Writers are supervised. A writer that dies (an {@link Error} escapes a group: out of memory, a stack
+ * overflow, a bug) fails the writes of its group with {@link StoreUnavailableException} (outcome unknown: the
+ * group may have committed before the error), and is replaced by a new writer, so that the writes waiting are
+ * taken and no caller waits forever on a writer that is gone. When writers keep dying ({@code 2 x writers} in a
+ * row, no group committed in between), replacing them is not progress: the committer stops taking writes (503)
+ * and asks the process to exit, crash-only, so that it restarts clean. {@link #progressing()} is false while a
+ * writer is missing or the oldest waiting write has waited {@code stall-after}: readiness is then DOWN.
  */
 @Singleton
 public class GroupCommitter {
@@ -55,7 +65,7 @@ public class GroupCommitter {
     private final int parallelEvents;
     /** At most this many events wait in {@link #queue}, so that a backlog is bounded in memory and in time. */
     private final int capacity;
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Counter groups;
     private final DistributionSummary groupEvents;
     private final DistributionSummary groupRequests;
@@ -76,16 +86,33 @@ public class GroupCommitter {
     private boolean gathering;
     private volatile boolean running = true;
     private volatile int waitingWrites;
+    private final int writers;
+    private final long stallAfterNanos;
+    private final Counter writerDeaths;
+    private final Runnable exit;
+    /** Writers running now; guarded by {@link #lock}, as is the field below. */
+    private int alive;
+    /** Writers that died since the last group committed; changed under {@link #lock}, cleared by a commit. */
+    private volatile int deathsInARow;
+    /** Set once writers keep dying: every write is refused from then on. */
+    private volatile String broken;
+    private int started;
 
     @Inject
     GroupCommitter(EventBatchWriter writer, GroupCommitConfig config, MeterRegistry registry) {
         this(writer, config.maxEvents(), config.maxWait(), config.writers(), config.parallelAfter(),
-                config.queueEvents(), registry);
+                config.queueEvents(), config.stallAfter(), registry, () -> Quarkus.asyncExit(70));
     }
 
+    /** {@code exit} is called once writers keep dying; the service's asks Quarkus to stop the process (status 70). */
     GroupCommitter(EventBatchWriter writer, int maxEvents, Duration maxWait, int writers, Duration parallelAfter,
-            int capacity, MeterRegistry registry) {
+            int capacity, Duration stallAfter, MeterRegistry registry, Runnable exit) {
         this.writer = writer;
+        this.writers = writers;
+        this.stallAfterNanos = stallAfter.toNanos();
+        this.exit = exit;
+        this.writerDeaths = Counter.builder("usage.commit.writer.deaths")
+                .description("Group-commit writers that died (an Error escaped) and were replaced").register(registry);
         this.groups = Counter.builder("usage.commit.groups").description("Committed group transactions")
                 .register(registry);
         this.groupEvents = DistributionSummary.builder("usage.commit.group.events")
@@ -104,12 +131,23 @@ public class GroupCommitter {
         this.capacity = Math.max(capacity, IngestUsageEvents.MAX_BATCH_SIZE);
         Gauge.builder("usage.commit.queue", this, committer -> committer.waitingWrites)
                 .description("Writes waiting for a group").register(registry);
-        for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(this::run, "group-commit-" + i);
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
+        lock.lock();
+        try {
+            for (int i = 0; i < writers; i++) {
+                startWriter();
+            }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Guarded by {@link #lock}: starts one more writer. */
+    private void startWriter() {
+        Thread thread = new Thread(this::run, "group-commit-" + started++);
+        thread.setDaemon(true);
+        threads.add(thread);
+        alive++;
+        thread.start();
     }
 
     private record Pending(WriteRequest request, CompletableFuture<List<IngestOutcome>> result, long queuedAt) {
@@ -129,7 +167,9 @@ public class GroupCommitter {
         StoreUnavailableException refused = null;
         lock.lock();
         try {
-            if (!running) {
+            if (broken != null) {
+                refused = new StoreUnavailableException(broken, null);
+            } else if (!running) {
                 refused = new StoreUnavailableException("the service is shutting down", null);
             } else if (queuedEvents + pending.size() > capacity) {
                 refused = new StoreUnavailableException(
@@ -172,20 +212,95 @@ public class GroupCommitter {
     }
 
     private void run() {
+        List<Pending> group = null;
         try {
-            List<Pending> group;
             while ((group = nextGroup()) != null) {
                 try {
                     commit(group);
+                    if (deathsInARow != 0) {
+                        deathsInARow = 0;
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("group commit failed", e);
                     group.forEach(p -> p.result().completeExceptionally(e));
                 } finally {
                     finished();
                 }
+                group = null;
             }
+            ended();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ended();
+        } catch (Throwable e) {
+            died(group, e);
+        }
+    }
+
+    /** A writer ends as it should: the committer is stopped and nothing is left to write. */
+    private void ended() {
+        lock.lock();
+        try {
+            alive--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A writer ends on a throwable: its group's callers are told (the outcome is unknown: the error may have come
+     * after the commit), and a new writer takes its place, unless writers keep dying.
+     */
+    private void died(List<Pending> group, Throwable e) {
+        if (group != null) {
+            StoreUnavailableException failure = new StoreUnavailableException(
+                    "a writer of the service failed (" + e + "); the events may have been stored", e, true);
+            group.forEach(p -> p.result().completeExceptionally(failure));
+        }
+        writerDeaths.increment();
+        boolean giveUp;
+        lock.lock();
+        try {
+            alive--;
+            deathsInARow++;
+            giveUp = deathsInARow >= 2 * writers;
+            if (giveUp) {
+                broken = "the service cannot write events (its writers keep failing) and is restarting";
+            } else if (running) {
+                startWriter();
+            }
+        } catch (Throwable cannotStart) {
+            broken = "the service cannot write events (a writer could not be replaced) and is restarting";
+            giveUp = true;
+        } finally {
+            lock.unlock();
+        }
+        LOG.errorf(e, "group-commit writer %s died; %s", Thread.currentThread().getName(),
+                giveUp ? "writers keep dying: the process exits" : "a new writer replaces it");
+        if (giveUp) {
+            failWaiting(new StoreUnavailableException(broken, e));
+            exit.run();
+        }
+    }
+
+    /**
+     * Whether the commit path can make progress: every writer is running and no write has waited
+     * {@code stall-after} (or the committer is stopping). Readiness is DOWN while it is not.
+     */
+    public boolean progressing() {
+        lock.lock();
+        try {
+            if (broken != null) {
+                return false;
+            }
+            if (!running) {
+                return true;
+            }
+            Pending oldest = queue.peek();
+            return alive >= writers
+                    && (oldest == null || System.nanoTime() - oldest.queuedAt() < stallAfterNanos);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -317,6 +432,11 @@ public class GroupCommitter {
                 return;
             }
         }
+        failWaiting(new StoreUnavailableException("the service stopped", null));
+    }
+
+    /** Fails every write still queued. */
+    private void failWaiting(StoreUnavailableException failure) {
         List<Pending> left;
         lock.lock();
         try {
@@ -327,6 +447,6 @@ public class GroupCommitter {
         } finally {
             lock.unlock();
         }
-        left.forEach(p -> p.result().completeExceptionally(new StoreUnavailableException("the service stopped", null)));
+        left.forEach(p -> p.result().completeExceptionally(failure));
     }
 }

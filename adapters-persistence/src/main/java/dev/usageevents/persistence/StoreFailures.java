@@ -37,6 +37,19 @@ final class StoreFailures {
         }
     }
 
+    /**
+     * A COMMIT that failed: when the database became unavailable meanwhile, the server may have committed before
+     * the connection broke, so the outcome is unknown and the exception says so.
+     */
+    static RuntimeException commitFailed(SQLException failure) {
+        RuntimeException translated = translate(failure);
+        if (translated instanceof StoreUnavailableException) {
+            return new StoreUnavailableException("PostgreSQL became unavailable during the commit: "
+                    + failure.getMessage(), failure, true);
+        }
+        return translated;
+    }
+
     static RuntimeException translate(Throwable failure) {
         if (failure instanceof StoreUnavailableException unavailable) {
             return unavailable;

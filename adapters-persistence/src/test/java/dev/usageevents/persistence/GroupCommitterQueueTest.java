@@ -146,7 +146,7 @@ class GroupCommitterQueueTest {
     /** A committer of groups of at most {@code maxEvents} events, no gathering wait, a queue of 1000 events. */
     private static GroupCommitter committer(HeldWriter writer, int maxEvents, int writers, Duration parallelAfter) {
         return new GroupCommitter(writer, maxEvents, Duration.ZERO, writers, parallelAfter, 1000,
-                new SimpleMeterRegistry());
+                Duration.ofSeconds(15), new SimpleMeterRegistry());
     }
 
     /** Lets the held transactions finish; each write must then complete. */
@@ -158,7 +158,7 @@ class GroupCommitterQueueTest {
         }
     }
 
-    private static WriteRequest request(int events) {
+    static WriteRequest request(int events) {
         AccountId account = new AccountId(UUID.randomUUID());
         Instant now = Instant.now();
         return new WriteRequest(account, SupersedeRule.LAST_WINS, IntStream.range(0, events)

@@ -31,6 +31,21 @@ class StoreFailuresTest {
                 .isInstanceOf(StoreUnavailableException.class);
     }
 
+    /** The connection broke during COMMIT: the server may have committed, so the caller is told so. */
+    @Test
+    void aCommitCutOffByTheConnectionHasAnUnknownOutcome() {
+        RuntimeException failed = StoreFailures.commitFailed(new SQLException("An I/O error occurred", "08006"));
+        assertThat(failed).isInstanceOf(StoreUnavailableException.class);
+        StoreUnavailableException unavailable = (StoreUnavailableException) failed;
+        assertThat(unavailable.outcomeUnknown()).isTrue();
+        assertThat(unavailable.callerAdvice()).contains("may have been stored; retrying is safe");
+
+        RuntimeException refused = StoreFailures.commitFailed(new SQLException("serialization", "40001"));
+        assertThat(refused).isNotInstanceOf(StoreUnavailableException.class);
+        assertThat(((StoreUnavailableException) StoreFailures.translate(new SQLException("refused", "08001")))
+                .outcomeUnknown()).isFalse();
+    }
+
     @Test
     void aFailedStatementIsNot() {
         RuntimeException bug = new IllegalStateException(new SQLException("duplicate key", "23505"));

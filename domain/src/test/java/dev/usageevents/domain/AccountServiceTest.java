@@ -49,6 +49,28 @@ class AccountServiceTest {
         assertThat(accounts.byMantleApiKey(a.account().mantleAppId(), null)).isEmpty();
     }
 
+    /** A NUL reaching PostgreSQL fails the query: such credentials must be refused before any look-up. */
+    @Test
+    void credentialsWithControlCharactersOrTooLongAreRefusedWithoutALookUp() {
+        AccountCredentials a = accounts.create("A");
+        String id = a.account().sequenceClientId();
+        String appId = a.account().mantleAppId();
+        int before = store.lookups();
+
+        for (String bad : new String[] {id + "\u0000", "\u0000", "a\nb", "\u0085", "\u007f", "", "x".repeat(513)}) {
+            assertThat(accounts.bySequenceCredentials(bad, a.sequenceClientSecret())).as("id %s", bad).isEmpty();
+            assertThat(accounts.bySequenceCredentialsIfCached(bad, a.sequenceClientSecret())).isEmpty();
+            assertThat(accounts.byMantleApiKey(bad, a.mantleApiKey())).isEmpty();
+            assertThat(accounts.byMantleApiKeyIfCached(bad, a.mantleApiKey())).isEmpty();
+            assertThat(accounts.bySequenceCredentials(id, bad)).as("secret %s", bad).isEmpty();
+            assertThat(accounts.byMantleApiKey(appId, bad)).isEmpty();
+        }
+
+        assertThat(store.lookups()).isEqualTo(before);
+        assertThat(accounts.bySequenceCredentials(id, a.sequenceClientSecret())).contains(a.account());
+        assertThat(store.lookups()).isEqualTo(before + 1);
+    }
+
     @Test
     void rotationReplacesBothSecrets() {
         AccountCredentials old = accounts.create("A");

@@ -69,6 +69,20 @@ class CustomerServiceTest {
     }
 
     @Test
+    void customerTokensOrAppIdsWithControlCharactersAreRefusedWithoutALookUp() {
+        String token = customers.identify(appId(), identify("cus_1", false)).apiToken();
+        int before = accountStore.lookups();
+
+        assertThat(customers.byMantleCustomerToken(mantleAppId() + "\u0000", token)).isEmpty();
+        assertThat(customers.byMantleCustomerToken(mantleAppId(), token + "\u0000")).isEmpty();
+        assertThat(customers.byMantleCustomerToken(mantleAppId(), "\u0001")).isEmpty();
+        assertThat(customers.byMantleCustomerToken(null, token)).isEmpty();
+
+        assertThat(accountStore.lookups()).isEqualTo(before);
+        assertThat(customers.byMantleCustomerToken(mantleAppId(), token)).isPresent();
+    }
+
+    @Test
     void identifyingAgainReturnsTheSameTokenAndUpdatesTheGivenFields() {
         String first = customers.identify(appId(), identify("cus_1", false)).apiToken();
         clock.advance(Duration.ofMinutes(5));

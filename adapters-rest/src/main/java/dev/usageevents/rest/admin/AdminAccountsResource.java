@@ -183,7 +183,7 @@ public class AdminAccountsResource {
         Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON)
                 .entity(new AdminError(new AdminError.Detail(e.type, e.getMessage())));
         if (e.status == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"usage-events admin\"");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, AdminGuard.CHALLENGE);
         }
         return response.build();
     }

@@ -10,6 +10,9 @@ import java.util.Optional;
 @Singleton
 class AdminGuard {
 
+    /** The {@code WWW-Authenticate} of a 401. */
+    static final String CHALLENGE = "Bearer realm=\"usage-events admin\"";
+
     private final Optional<byte[]> expected;
 
     AdminGuard(AdminConfig config) {

@@ -8,6 +8,7 @@ import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Mantle's credentials: {@code X-Mantle-App-Id} with either the app's API key (the app's server: the whole
@@ -33,7 +34,20 @@ class MantleAuthenticator {
 
     /** The app's server or one of its customers, once its rate limit (if any) admits a {@code kind} call. */
     MantleCaller appOrCustomer(HttpHeaders headers, CallKind kind) {
-        return admitted(appOrCustomer(headers), kind);
+        return admitted(appOrCustomer(headers::getHeaderString), kind);
+    }
+
+    /**
+     * The 401 a call with these headers gets, if any, without counting it against a rate limit: the app's server
+     * or a customer may make it. {@code header} looks a header up by name.
+     */
+    Optional<MantleApiException> refusal(Function<String, String> header) {
+        try {
+            appOrCustomer(header);
+            return Optional.empty();
+        } catch (MantleApiException e) {
+            return Optional.of(e);
+        }
     }
 
     /** The app's server only, once its rate limit (if any) admits a call of {@code kind}. */
@@ -47,13 +61,17 @@ class MantleAuthenticator {
      * where blocking is allowed (a customer token, an account not cached, bad credentials).
      */
     Optional<MantleCaller> cachedApp(HttpHeaders headers, CallKind kind) {
-        String appId = headers.getHeaderString(APP_ID);
-        String apiKey = headers.getHeaderString(API_KEY);
+        return cachedApp(headers::getHeaderString).map(caller -> admitted(caller, kind));
+    }
+
+    /** {@link #cachedApp(HttpHeaders, CallKind)} without a rate limit; {@code header} looks a header up. */
+    Optional<MantleCaller> cachedApp(Function<String, String> header) {
+        String appId = header.apply(APP_ID);
+        String apiKey = header.apply(API_KEY);
         if (appId == null || apiKey == null) {
             return Optional.empty();
         }
-        return apps.byMantleApiKeyIfCached(appId, apiKey)
-                .map(account -> admitted(new MantleCaller(account, Optional.empty()), kind));
+        return apps.byMantleApiKeyIfCached(appId, apiKey).map(account -> new MantleCaller(account, Optional.empty()));
     }
 
     /** Each credential has its own budget: the app's API key, and each customer's token. */
@@ -67,13 +85,13 @@ class MantleAuthenticator {
         return caller;
     }
 
-    private MantleCaller appOrCustomer(HttpHeaders headers) {
-        String appId = appId(headers);
-        String apiKey = headers.getHeaderString(API_KEY);
+    private MantleCaller appOrCustomer(Function<String, String> header) {
+        String appId = appId(header);
+        String apiKey = header.apply(API_KEY);
         if (apiKey != null) {
             return byApiKey(appId, apiKey);
         }
-        String token = headers.getHeaderString(CUSTOMER_TOKEN);
+        String token = header.apply(CUSTOMER_TOKEN);
         if (token == null) {
             throw new MantleApiException(401, "Send " + API_KEY + " or " + CUSTOMER_TOKEN);
         }
@@ -87,14 +105,14 @@ class MantleAuthenticator {
         String apiKey = headers.getHeaderString(API_KEY);
         if (apiKey == null) {
             if (headers.getHeaderString(CUSTOMER_TOKEN) != null) {
-                appOrCustomer(headers);
+                appOrCustomer(headers::getHeaderString);
                 throw new MantleApiException(403, "This call needs the app's " + API_KEY
                         + "; a customer API token cannot make it");
             }
-            appId(headers);
+            appId(headers::getHeaderString);
             throw new MantleApiException(401, "Send " + API_KEY);
         }
-        return byApiKey(appId(headers), apiKey);
+        return byApiKey(appId(headers::getHeaderString), apiKey);
     }
 
     private MantleCaller byApiKey(String appId, String apiKey) {
@@ -103,8 +121,8 @@ class MantleAuthenticator {
                 .orElseThrow(() -> new MantleApiException(401, "Invalid " + APP_ID + " or " + API_KEY));
     }
 
-    private static String appId(HttpHeaders headers) {
-        String appId = headers.getHeaderString(APP_ID);
+    private static String appId(Function<String, String> header) {
+        String appId = header.apply(APP_ID);
         if (appId == null || appId.isBlank()) {
             throw new MantleApiException(401, "Send " + APP_ID);
         }

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -182,19 +183,20 @@ public class MantleResource {
             content = @Content(schema = @Schema(implementation = MantleError.class)))
     public CompletionStage<Success> send(@Context HttpHeaders headers, byte[] body) {
         Optional<MantleCaller> known = authenticator.cachedApp(headers, CallKind.INGEST);
-        if (known.isPresent()) {
-            return send(known.get(), body);
+        if (known.isPresent() && body.length < Workers.LARGE_BODY) {
+            return send(known.get(), MantleMapper.events(parse(body), known.get()));
         }
-        return Workers.call(() -> authenticator.appOrCustomer(headers, CallKind.INGEST))
-                .thenCompose(caller -> send(caller, body));
+        return Workers.call(() -> {
+            MantleCaller caller = known.orElseGet(() -> authenticator.appOrCustomer(headers, CallKind.INGEST));
+            return Map.entry(caller, MantleMapper.events(parse(body), caller));
+        }).thenCompose(parsed -> send(parsed.getKey(), parsed.getValue()));
     }
 
     /**
-     * The event loop's part of a send: parsing and validation, then the batch is queued for the next group
-     * commit; {@code {"success":true}} is written once that commit is done.
+     * The event loop's part of a send (a worker's, for a large body or a caller not cached): the batch is queued
+     * for the next group commit; {@code {"success":true}} is written once that commit is done.
      */
-    private CompletionStage<Success> send(MantleCaller caller, byte[] body) {
-        Events events = MantleMapper.events(parse(body), caller);
+    private CompletionStage<Success> send(MantleCaller caller, Events events) {
         try {
             return ingest.ingest(new IngestCommand(caller.account().id(), Source.MANTLE, SupersedeRule.FIRST_WINS,
                     events.drafts())).thenApply(committed -> new Success(true));
@@ -257,6 +259,6 @@ public class MantleResource {
     @ServerExceptionMapper
     Response unavailable(StoreUnavailableException e) {
         return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", "5")
-                .entity(MantleError.of("The event store is unavailable; nothing was stored. Retry later.")).build();
+                .entity(MantleError.of("The event store is unavailable; " + e.callerAdvice() + ".")).build();
     }
 }

@@ -43,6 +43,18 @@ class SequenceApiException extends RuntimeException {
         return invalid(List.of(new SequenceError.FieldMessage(field, message)));
     }
 
+    /** No {@code Authorization} header, or a blank one. */
+    static SequenceApiException missingCredentials() {
+        return new SequenceApiException(401, UNAUTHORIZED,
+                "Send your client id and secret as 'Authorization: Basic base64(clientId:clientSecret)'");
+    }
+
+    /** An {@code Authorization} header that opens no account. */
+    static SequenceApiException invalidCredentials() {
+        return new SequenceApiException(401, UNAUTHORIZED,
+                "The Authorization header does not hold a valid client id and secret");
+    }
+
     static SequenceApiException rateLimited(long retryAfterSeconds) {
         SequenceApiException e = new SequenceApiException(429, RATE_LIMITED,
                 "Too many requests for this client id; retry in " + retryAfterSeconds + " s");

@@ -27,13 +27,11 @@ class SequenceAuthenticator {
     Account authenticate(HttpHeaders headers, CallKind kind) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || authorization.isBlank()) {
-            throw new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
-                    "Send your client id and secret as 'Authorization: Basic base64(clientId:clientSecret)'");
+            throw SequenceApiException.missingCredentials();
         }
         Account account = BasicCredentials.parse(authorization)
                 .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
-                .orElseThrow(() -> new SequenceApiException(401, SequenceApiException.UNAUTHORIZED,
-                        "The Authorization header does not hold a valid client id and secret"));
+                .orElseThrow(SequenceApiException::invalidCredentials);
         return admitted(account, kind);
     }
 

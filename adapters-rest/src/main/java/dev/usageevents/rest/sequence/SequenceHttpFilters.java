@@ -22,6 +22,8 @@ class SequenceHttpFilters {
     static final String VERSION_HEADER = "Sequence-Version";
     static final String LATEST_VERSION = "2024-07-30";
     static final List<String> SUPPORTED_VERSIONS = List.of(LATEST_VERSION);
+    /** The {@code WWW-Authenticate} of a 401. */
+    static final String CHALLENGE = "Basic realm=\"Sequence API\", charset=\"UTF-8\"";
 
     private static final String VERSION_PROPERTY = SequenceHttpFilters.class.getName() + ".version";
 
@@ -31,13 +33,22 @@ class SequenceHttpFilters {
             return Optional.empty();
         }
         String requested = request.getHeaderString(VERSION_HEADER);
-        if (requested != null && !requested.isBlank() && !SUPPORTED_VERSIONS.contains(requested.trim())) {
-            String shown = requested.length() <= 40 ? requested : requested.substring(0, 40) + "...";
-            return Optional.of(refuse(new SequenceApiException(400, SequenceApiException.UNRECOGNISED_API_VERSION,
-                    "Unrecognised API version '" + shown + "' in the " + VERSION_HEADER + " header; supported: "
-                            + String.join(", ", SUPPORTED_VERSIONS))));
+        Optional<SequenceApiException> unsupported = unsupportedVersion(requested);
+        if (unsupported.isPresent()) {
+            return Optional.of(refuse(unsupported.get()));
         }
         request.setProperty(VERSION_PROPERTY, version(requested));
+        return Optional.empty();
+    }
+
+    /** The 400 for a {@code Sequence-Version} this service does not speak; empty when absent, blank or known. */
+    static Optional<SequenceApiException> unsupportedVersion(String requested) {
+        if (requested != null && !requested.isBlank() && !SUPPORTED_VERSIONS.contains(requested.trim())) {
+            String shown = requested.length() <= 40 ? requested : requested.substring(0, 40) + "...";
+            return Optional.of(new SequenceApiException(400, SequenceApiException.UNRECOGNISED_API_VERSION,
+                    "Unrecognised API version '" + shown + "' in the " + VERSION_HEADER + " header; supported: "
+                            + String.join(", ", SUPPORTED_VERSIONS)));
+        }
         return Optional.empty();
     }
 
@@ -70,7 +81,7 @@ class SequenceHttpFilters {
         Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(e.body());
         if (e.status == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Sequence API\", charset=\"UTF-8\"");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         }
         if (e.retryAfterSeconds > 0) {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);

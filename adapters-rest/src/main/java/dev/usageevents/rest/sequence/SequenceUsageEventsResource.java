@@ -32,6 +32,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,19 +89,20 @@ public class SequenceUsageEventsResource {
         String events = eventsUri(request, uri);
         Optional<Account> known = BasicCredentials.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
-        if (known.isPresent()) {
-            return create(authenticator.admitted(known.get(), CallKind.INGEST), events, body);
+        if (known.isPresent() && body.length < Workers.LARGE_BODY) {
+            return create(authenticator.admitted(known.get(), CallKind.INGEST), events, SequenceMapper.toDraft(body));
         }
-        return Workers.call(() -> authenticator.authenticate(headers, CallKind.INGEST))
-                .thenCompose(account -> create(account, events, body));
+        return Workers.call(() -> Map.entry(known.isPresent() ? authenticator.admitted(known.get(), CallKind.INGEST)
+                        : authenticator.authenticate(headers, CallKind.INGEST), SequenceMapper.toDraft(body)))
+                .thenCompose(parsed -> create(parsed.getKey(), events, parsed.getValue()));
     }
 
     /**
-     * The event loop's part of a create: parsing and validation, then the event is queued for the next group
-     * commit. The answer is written when that commit is done; no thread waits for it meanwhile.
+     * The event loop's part of a create (a worker's, for a large body or a caller not cached): the event is
+     * queued for the next group commit. The answer is written when that commit is done; no thread waits for it
+     * meanwhile.
      */
-    private CompletionStage<Response> create(Account account, String events, byte[] body) {
-        EventDraft draft = SequenceMapper.toDraft(body);
+    private CompletionStage<Response> create(Account account, String events, EventDraft draft) {
         CompletionStage<List<IngestOutcome>> committed;
         try {
             committed = ingest.ingest(new IngestCommand(account.id(), Source.SEQUENCE, SupersedeRule.LAST_WINS,
@@ -206,11 +208,12 @@ public class SequenceUsageEventsResource {
         return refused(SequenceMapper.rejectedBody(e));
     }
 
+    /** Logged once per outage (MeteredIngest) and counted, not once per refusal with a stack trace. */
     @ServerExceptionMapper
     Response unavailable(StoreUnavailableException e) {
-        LOG.warn("Sequence API: the event store is unavailable", e);
+        LOG.debugf(e, "Sequence API: the event store is unavailable");
         return Response.fromResponse(refused(new SequenceApiException(503, SequenceApiException.SERVICE_UNAVAILABLE,
-                "The service cannot store or read events right now; nothing was stored. Retry later.")))
+                "The service cannot store or read events right now; " + e.callerAdvice() + ".")))
                 .header("Retry-After", "5").build();
     }
 }

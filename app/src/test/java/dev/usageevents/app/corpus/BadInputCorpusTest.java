@@ -284,8 +284,9 @@ class BadInputCorpusTest {
         record Answer(int status, String body) {
         }
 
-        static Answer send(String method, String target, Map<String, String> headers, byte[] body, boolean chunked)
-                throws IOException {
+        static Answer send(String method, String target, Map<String, String> headers, byte[] content,
+                boolean chunked) throws IOException {
+            byte[] body = content == null ? new byte[0] : content;
             StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + body.length + "\r\n");

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built service ({@code app/target/quarkus-app/quarkus-run.jar}) as a separate process, for the tests that
- * kill, stop or duplicate it. It listens on 127.0.0.1 only; its output goes to a log file under
+ * kill, stop or duplicate it, started as the README starts it: through {@code bin/usage-events}, so with its JVM
+ * options ({@code -XX:+ExitOnOutOfMemoryError}), plus {@code JAVA_OPTS} ({@code -Xmx256m} unless the test's
+ * environment names other options), on the JVM running the tests. It listens on 127.0.0.1 only; its output goes to a log file under
  * {@code target/process-logs} that tests can read (and CI can keep).
  */
 public final class AppProcess implements AutoCloseable {
@@ -54,9 +56,15 @@ public final class AppProcess implements AutoCloseable {
         int port = freePort();
         Path logs = Files.createDirectories(Path.of("target", "process-logs").toAbsolutePath());
         Path log = Files.createTempFile(logs, "usage-events-app-" + port + "-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                jar.toString()));
+        Path launcher = Path.of("..", "bin", "usage-events").toAbsolutePath().normalize();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException("the launcher " + launcher + " is missing or not executable");
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString()));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin");
+        builder.environment().put("PATH", javaBin + java.io.File.pathSeparator
+                + builder.environment().getOrDefault("PATH", ""));
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");

@@ -13,7 +13,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts and their credentials: secrets are generated here, shown once, and stored only as hashes. */
+/**
+ * Accounts and their credentials: secrets are generated here, shown once, and stored only as hashes. Credentials
+ * that cannot be valid ({@link CredentialText}) are refused before any look-up, whatever channel presents them.
+ */
 public final class AccountService implements ManageAccounts, AuthenticateCallers {
 
     private final AccountStore store;
@@ -58,24 +61,34 @@ public final class AccountService implements ManageAccounts, AuthenticateCallers
 
     @Override
     public Optional<Account> bySequenceCredentials(String clientId, String clientSecret) {
-        return sequenceMatch(clientId == null ? Optional.empty() : store.findBySequenceClientId(clientId),
-                clientSecret);
+        if (!CredentialText.plausible(clientId, clientSecret)) {
+            return Optional.empty();
+        }
+        return sequenceMatch(store.findBySequenceClientId(clientId), clientSecret);
     }
 
     @Override
     public Optional<Account> byMantleApiKey(String appId, String apiKey) {
-        return mantleMatch(appId == null ? Optional.empty() : store.findByMantleAppId(appId), apiKey);
+        if (!CredentialText.plausible(appId, apiKey)) {
+            return Optional.empty();
+        }
+        return mantleMatch(store.findByMantleAppId(appId), apiKey);
     }
 
     @Override
     public Optional<Account> bySequenceCredentialsIfCached(String clientId, String clientSecret) {
-        return sequenceMatch(clientId == null ? Optional.empty() : store.cachedBySequenceClientId(clientId),
-                clientSecret);
+        if (!CredentialText.plausible(clientId, clientSecret)) {
+            return Optional.empty();
+        }
+        return sequenceMatch(store.cachedBySequenceClientId(clientId), clientSecret);
     }
 
     @Override
     public Optional<Account> byMantleApiKeyIfCached(String appId, String apiKey) {
-        return mantleMatch(appId == null ? Optional.empty() : store.cachedByMantleAppId(appId), apiKey);
+        if (!CredentialText.plausible(appId, apiKey)) {
+            return Optional.empty();
+        }
+        return mantleMatch(store.cachedByMantleAppId(appId), apiKey);
     }
 
     private static Optional<Account> sequenceMatch(Optional<StoredAccount> stored, String clientSecret) {

@@ -68,8 +68,11 @@ public final class CustomerService implements IdentifyCustomers, AuthenticateCus
 
     @Override
     public Optional<CustomerAccess> byMantleCustomerToken(String appId, String token) {
-        Optional<StoredAccount> account = appId == null ? Optional.empty() : accounts.findByMantleAppId(appId);
-        Optional<StoredCustomer> customer = account.isEmpty() || token == null ? Optional.empty()
+        if (!CredentialText.plausible(appId, token)) {
+            return Optional.empty();
+        }
+        Optional<StoredAccount> account = accounts.findByMantleAppId(appId);
+        Optional<StoredCustomer> customer = account.isEmpty() ? Optional.empty()
                 : customers.findByTokenHash(account.get().account().id(), Secrets.hash(token));
         boolean ok = Secrets.matches(token, customer.map(StoredCustomer::tokenHash).orElse(null));
         return ok ? Optional.of(new CustomerAccess(account.get().account(), customer.get().customer().reference()))

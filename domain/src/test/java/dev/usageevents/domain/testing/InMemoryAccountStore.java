@@ -13,6 +13,12 @@ import java.util.Optional;
 public final class InMemoryAccountStore implements AccountStore {
 
     private final Map<AccountId, StoredAccount> accounts = new LinkedHashMap<>();
+    private int lookups;
+
+    /** How many look-ups by client id or app id were made: each would be a database round trip. */
+    public synchronized int lookups() {
+        return lookups;
+    }
 
     @Override
     public synchronized void create(StoredAccount account) {
@@ -28,11 +34,13 @@ public final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public synchronized Optional<StoredAccount> findBySequenceClientId(String clientId) {
+        lookups++;
         return accounts.values().stream().filter(a -> a.account().sequenceClientId().equals(clientId)).findFirst();
     }
 
     @Override
     public synchronized Optional<StoredAccount> findByMantleAppId(String appId) {
+        lookups++;
         return accounts.values().stream().filter(a -> a.account().mantleAppId().equals(appId)).findFirst();
     }
 
