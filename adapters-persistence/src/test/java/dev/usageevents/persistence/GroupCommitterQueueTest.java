@@ -146,7 +146,9 @@ class GroupCommitterQueueTest {
     /** A committer of groups of at most {@code maxEvents} events, no gathering wait, a queue of 1000 events. */
     private static GroupCommitter committer(HeldWriter writer, int maxEvents, int writers, Duration parallelAfter) {
         return new GroupCommitter(writer, maxEvents, Duration.ZERO, writers, parallelAfter, 1000,
-                Duration.ofSeconds(15), new SimpleMeterRegistry());
+                Duration.ofSeconds(15), new SimpleMeterRegistry(), () -> {
+                    throw new AssertionError("no writer dies in these tests");
+                });
     }
 
     /** Lets the held transactions finish; each write must then complete. */
