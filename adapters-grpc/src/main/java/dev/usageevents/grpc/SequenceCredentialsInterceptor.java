@@ -1,5 +1,6 @@
 package dev.usageevents.grpc;
 
+import dev.usageevents.domain.model.Credential.SequenceClient;
 import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers;
@@ -14,8 +15,6 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,7 +53,7 @@ public class SequenceCredentialsInterceptor implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         Optional<Account> account;
         try {
-            account = basicCredentials(headers.get(AUTHORIZATION))
+            account = SequenceClient.fromBasic(headers.get(AUTHORIZATION))
                     .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()));
         } catch (RuntimeException e) {
             StatusRuntimeException status = GrpcErrors.of(e, FieldPaths.request());
@@ -70,7 +69,7 @@ public class SequenceCredentialsInterceptor implements ServerInterceptor {
         }
         CallKind kind = INGEST_METHODS.contains(call.getMethodDescriptor().getBareMethodName())
                 ? CallKind.INGEST : CallKind.OTHER;
-        Admission admission = throttle.admit("sequence:" + account.get().sequenceClientId(), kind);
+        Admission admission = throttle.admit(SequenceClient.throttleKey(account.get()), kind);
         if (!admission.allowed()) {
             Metadata trailers = new Metadata();
             trailers.put(RETRY_AFTER, Long.toString(admission.retryAfterSeconds()));
@@ -81,31 +80,5 @@ public class SequenceCredentialsInterceptor implements ServerInterceptor {
         }
         Context context = Context.current().withValue(CallerAccount.KEY, account.get().id());
         return Contexts.interceptCall(context, call, headers, next);
-    }
-
-    /** A client id and secret as HTTP Basic sends them. */
-    record BasicCredentials(String clientId, String clientSecret) {
-        @Override
-        public String toString() {
-            return "BasicCredentials[clientId=" + clientId + ", clientSecret=<hidden>]";
-        }
-    }
-
-    /** The client id and secret of an HTTP Basic authorization value, if it is one. */
-    static Optional<BasicCredentials> basicCredentials(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new BasicCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
     }
 }

@@ -7,6 +7,7 @@ import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.port.in.AccountCredentials;
 import dev.usageevents.domain.port.in.ManageAccounts;
+import dev.usageevents.domain.port.out.StoreUnavailableException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -191,5 +192,13 @@ public class AdminAccountsResource {
     @ServerExceptionMapper
     Response invalid(InvalidInputException e) {
         return refused(new AdminApiException(400, "InvalidRequest", e.first().toString()));
+    }
+
+    /** The accounts cannot be read or written now: the admin's own shape, with {@code Retry-After}, not a 500. */
+    @ServerExceptionMapper
+    Response unavailable(StoreUnavailableException e) {
+        return Response.fromResponse(refused(new AdminApiException(503, "ServiceUnavailable",
+                "The account store is unavailable; " + e.callerAdvice() + "."))).header(HttpHeaders.RETRY_AFTER, "5")
+                .build();
     }
 }

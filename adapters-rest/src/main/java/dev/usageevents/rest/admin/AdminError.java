@@ -8,7 +8,7 @@ public record AdminError(@Schema(required = true) Detail error) {
 
     @Schema(name = "AdminErrorDetail")
     public record Detail(
-            @Schema(required = true, description = "InvalidRequest, Unauthorized, NotFound or AdminApiDisabled")
+            @Schema(required = true, description = "InvalidRequest, Unauthorized, NotFound, AdminApiDisabled or ServiceUnavailable")
             String type,
             @Schema(required = true, description = "What is wrong") String message) {
     }

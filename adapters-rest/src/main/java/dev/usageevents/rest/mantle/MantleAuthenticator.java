@@ -1,5 +1,7 @@
 package dev.usageevents.rest.mantle;
 
+import dev.usageevents.domain.model.Credential.MantleApp;
+import dev.usageevents.domain.model.Credential.MantleCustomer;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.AuthenticateCustomers;
 import dev.usageevents.domain.port.in.ThrottleCallers;
@@ -76,8 +78,9 @@ class MantleAuthenticator {
 
     /** Each credential has its own budget: the app's API key, and each customer's token. */
     private MantleCaller admitted(MantleCaller caller, CallKind kind) {
-        String credential = "mantle:" + caller.account().mantleAppId()
-                + caller.customer().map(customer -> "/customer:" + customer.value()).orElse("");
+        String credential = caller.customer()
+                .map(customer -> new MantleCustomer(caller.account().mantleAppId(), customer).throttleKey())
+                .orElseGet(() -> MantleApp.throttleKey(caller.account()));
         Admission admission = throttle.admit(credential, kind);
         if (!admission.allowed()) {
             throw MantleApiException.rateLimited(admission.retryAfterSeconds());

@@ -1,5 +1,6 @@
 package dev.usageevents.rest.sequence;
 
+import dev.usageevents.domain.model.Credential.SequenceClient;
 import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers;
@@ -29,7 +30,7 @@ class SequenceAuthenticator {
         if (authorization == null || authorization.isBlank()) {
             throw SequenceApiException.missingCredentials();
         }
-        Account account = BasicCredentials.parse(authorization)
+        Account account = SequenceClient.fromBasic(authorization)
                 .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
                 .orElseThrow(SequenceApiException::invalidCredentials);
         return admitted(account, kind);
@@ -37,7 +38,7 @@ class SequenceAuthenticator {
 
     /** The account, once its rate limit (if any) admits a call of {@code kind}. */
     Account admitted(Account account, CallKind kind) {
-        Admission admission = throttle.admit("sequence:" + account.sequenceClientId(), kind);
+        Admission admission = throttle.admit(SequenceClient.throttleKey(account), kind);
         if (!admission.allowed()) {
             throw SequenceApiException.rateLimited(admission.retryAfterSeconds());
         }

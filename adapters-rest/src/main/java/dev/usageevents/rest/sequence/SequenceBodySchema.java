@@ -1,5 +1,6 @@
 package dev.usageevents.rest.sequence;
 
+import dev.usageevents.domain.model.Credential.SequenceClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
@@ -36,7 +37,7 @@ class SequenceBodySchema implements BodySchema {
     @Override
     public boolean knownCaller(MultiMap headers) {
         return SequenceHttpFilters.unsupportedVersion(headers.get(SequenceHttpFilters.VERSION_HEADER)).isEmpty()
-                && BasicCredentials.parse(headers.get(HttpHeaders.AUTHORIZATION))
+                && SequenceClient.fromBasic(headers.get(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret())).isPresent();
     }
 
@@ -52,7 +53,7 @@ class SequenceBodySchema implements BodySchema {
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(refusal(SequenceApiException.missingCredentials(), headers));
         }
-        boolean valid = BasicCredentials.parse(authorization)
+        boolean valid = SequenceClient.fromBasic(authorization)
                 .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret())).isPresent();
         return valid ? Optional.empty() : Optional.of(refusal(SequenceApiException.invalidCredentials(), headers));
     }

@@ -1,5 +1,6 @@
 package dev.usageevents.rest.sequence;
 
+import dev.usageevents.domain.model.Credential.SequenceClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -87,7 +88,7 @@ public class SequenceUsageEventsResource {
     public CompletionStage<Response> create(HttpHeaders headers, @Context UriInfo uri,
             @Context HttpServerRequest request, byte[] body) {
         String events = eventsUri(request, uri);
-        Optional<Account> known = BasicCredentials.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
+        Optional<Account> known = SequenceClient.fromBasic(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
             return create(authenticator.admitted(known.get(), CallKind.INGEST), events, SequenceMapper.toDraft(body));

@@ -17,7 +17,6 @@ import dev.usageevents.domain.port.in.EventDraft;
 import dev.usageevents.domain.port.in.EventQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,22 +156,5 @@ class SequenceMapperTest {
         assertThat(SequenceMapper.rejectedQuery(query).errors).extracting(SequenceError.FieldMessage::field)
                 .containsExactly("customerAlias", "eventType", "eventId", "after", "limit");
         assertThat(SequenceMapper.rejectedQuery(query).getMessage()).isEqualTo("customerAlias: a (and 4 more)");
-    }
-
-    @Test
-    void readsBasicCredentials() {
-        String encoded = Base64.getEncoder().encodeToString("sqc_id:s3cr:et".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(BasicCredentials.parse("Basic " + encoded))
-                .contains(new BasicCredentials("sqc_id", "s3cr:et"));
-        assertThat(BasicCredentials.parse("basic  " + encoded + " ")).isPresent();
-        assertThat(BasicCredentials.parse(null)).isEmpty();
-        assertThat(BasicCredentials.parse("Bearer " + encoded)).isEmpty();
-        assertThat(BasicCredentials.parse("Basic not base64!")).isEmpty();
-        assertThat(BasicCredentials.parse("Basic " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, ':'})))
-                .isEmpty();
-        assertThat(BasicCredentials.parse("Basic " + Base64.getEncoder().encodeToString(":secret".getBytes())))
-                .isEmpty();
-        assertThat(new BasicCredentials("id", "secret").toString()).doesNotContain("secret");
     }
 }

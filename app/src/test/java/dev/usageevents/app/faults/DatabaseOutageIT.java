@@ -13,6 +13,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -61,6 +65,15 @@ class DatabaseOutageIT {
                         Duration.ofSeconds(20), "refusing writes once the account cache has expired");
                 assertThat(client.readiness(app.baseUrl()).getKey()).as("readiness during the outage").isEqualTo(503);
                 assertThat(grpcGet(app, account)).as("gRPC during the outage").isEqualTo(Status.Code.UNAVAILABLE);
+                HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(app.baseUrl() + "/admin/accounts"))
+                        .header("Authorization", "Bearer " + AppProcess.ADMIN_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"During the outage\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(admin.statusCode()).as("the admin API during the outage").isEqualTo(503);
+                assertThat(admin.headers().firstValue("Retry-After")).isPresent();
+                assertThat(admin.body()).contains("\"error\":{\"type\":\"ServiceUnavailable\"");
 
                 downUntil = System.nanoTime();
                 database.restart();

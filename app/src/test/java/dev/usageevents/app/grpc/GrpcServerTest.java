@@ -85,6 +85,23 @@ class GrpcServerTest {
                 .listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
     }
 
+    /** One reading of HTTP Basic for both channels: the same odd headers get the same refusal on each. */
+    @Test
+    void oddBasicHeadersGetTheSameAnswerOnRestAndGrpc() {
+        TestAccount account = TestAccount.create("grpc-odd-basic");
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        List<String> odd = List.of(
+                "Basic " + base64.encodeToString((":" + account.clientSecret()).getBytes()),
+                "Basic " + base64.encodeToString(new byte[] {(byte) 0xC3, ':', 's'}),
+                TestAccount.basic(account.clientId() + "x".repeat(600), account.clientSecret()));
+        for (String authorization : odd) {
+            given().header("Authorization", authorization).when().get("/api/usage-events")
+                    .then().statusCode(401);
+            failure(Status.Code.UNAUTHENTICATED,
+                    () -> withAuthorization(authorization).listEvents(ListEventsRequest.getDefaultInstance()));
+        }
+    }
+
     @Test
     void servesRestAndGrpcOnOnePort() {
         given().when().get("/q/health/ready").then().statusCode(200);
