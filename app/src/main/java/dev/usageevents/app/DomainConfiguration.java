@@ -1,17 +1,20 @@
 package dev.usageevents.app;
 
+import dev.usageevents.domain.port.in.IdempotencyKeys;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.CustomerStore;
 import dev.usageevents.domain.port.out.IdGenerator;
+import dev.usageevents.domain.port.out.IdempotencyKeyStore;
 import dev.usageevents.domain.port.out.ServerSecretStore;
 import dev.usageevents.domain.port.out.UsageEventStore;
 import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.TokenBucketThrottle;
 import dev.usageevents.domain.service.CustomerService;
 import dev.usageevents.domain.service.CustomerTokens;
+import dev.usageevents.domain.service.IdempotencyKeyService;
 import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +58,12 @@ public class DomainConfiguration {
     @Singleton
     IngestUsageEvents ingest(UsageEventService service, MeterRegistry registry) {
         return new MeteredIngest(service, registry);
+    }
+
+    @Produces
+    @Singleton
+    IdempotencyKeys idempotencyKeys(IdempotencyKeyStore store, IdGenerator ids) {
+        return new IdempotencyKeyService(store, ids);
     }
 
     /** Off unless configured; per instance. */
