@@ -91,7 +91,12 @@ public class DomainConfiguration {
     CustomerTokens customerTokens(@ConfigProperty(name = "usage.token-secret") Optional<String> secret,
             ServerSecretStore stored) {
         if (secret.filter(s -> !s.isBlank()).isPresent()) {
-            return CustomerTokens.withSecret(secret.get());
+            try {
+                return CustomerTokens.withSecret(secret.get());
+            } catch (IllegalArgumentException e) {
+                // Without the cause: the message says it all, and the start-up failure line names the innermost.
+                throw new IllegalArgumentException("USAGE_TOKEN_SECRET: " + e.getMessage());
+            }
         }
         LOG.info("USAGE_TOKEN_SECRET is not set: Mantle customer API tokens are keyed by a secret generated once "
                 + "and kept in the database");
