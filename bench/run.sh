@@ -13,6 +13,8 @@
 #   BENCH_ONLY=F BENCH_FULL_STORE=30000000 bash bench/run.sh   # the full-store measurements only
 #   BENCH_PG_PORT=55439 bash bench/run.sh   # another PostgreSQL on 127.0.0.1 (its superuser postgres reachable
 #                                           # over TCP), e.g. one with the settings the README gives operators
+#   BENCH_ONLY=8 bash bench/run.sh     # the first 30 s after start against 30 s after the warm-up
+#   BENCH_APP_JAVA_OPTS='-XX:TieredStopAtLevel=1' bash bench/run.sh   # JVM options added to bin/usage-events'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
@@ -47,16 +49,23 @@ psql_admin -c "alter database ${db} set log_min_duration_statement = ${BENCH_LOG
 
 jdbc="jdbc:postgresql://127.0.0.1:${pg_port}/${db}"
 log=$(mktemp)
+# The service as the README starts it: bin/usage-events, with its JVM options (BENCH_APP_JAVA_OPTS adds to them,
+# as JAVA_OPTS does for a user). The launcher execs java: $! is the JVM, whose peak RSS measurement 6 reads.
+launched=$(date +%s%N)
 QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db" \
-QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" \
-  java ${BENCH_APP_JAVA_OPTS:--Xmx192m} -jar app/target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}" \
+  bin/usage-events >"$log" 2>&1 &
 app_pid=$!
 trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 1 90); do
+for _ in $(seq 1 900); do
   curl -sf "http://127.0.0.1:${port}/q/health/ready" >/dev/null && break
   kill -0 "$app_pid" 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 1
+  sleep 0.1
 done
+ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
+sleep 0.2
+kill -0 "$app_pid" 2>/dev/null || { echo "the service exited (is port ${port} taken? set BENCH_PORT):"; cat "$log"; exit 1; }
+echo "service ready ${ready_ms} ms after launch (bin/usage-events${BENCH_APP_JAVA_OPTS:+, JAVA_OPTS=$BENCH_APP_JAVA_OPTS}); $(grep -o 'started in [0-9.]*s' "$log" | head -1) by Quarkus' count"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \

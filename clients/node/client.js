@@ -140,23 +140,11 @@ function fromValue(value) {
 }
 
 /**
- * The status message of a failed call. The server percent-encodes every reserved character of it (':' is sent as
- * %3A) and grpc-js decodes only some of them (decodeURI), so this decodes the rest.
- */
-function statusMessage(err) {
-  try {
-    return decodeURIComponent(err.details);
-  } catch (e) {
-    return err.details;
-  }
-}
-
-/**
  * The rich details of a failed call: { code, message, fieldViolations: [{ field, description }], errorInfo,
  * resourceInfo }, decoded from the grpc-status-details-bin trailer (google.rpc.Status).
  */
 function statusDetails(err) {
-  const result = { code: err.code, message: statusMessage(err), fieldViolations: [], errorInfo: null, resourceInfo: null };
+  const result = { code: err.code, message: err.details, fieldViolations: [], errorInfo: null, resourceInfo: null };
   const [raw] = (err.metadata && err.metadata.get('grpc-status-details-bin')) || [];
   if (!raw) return result;
   const status = RpcStatus.decode(raw);
@@ -179,7 +167,6 @@ module.exports = {
   isoTime,
   toStruct,
   fromStruct,
-  statusMessage,
   statusDetails,
   status: grpc.status,
 };

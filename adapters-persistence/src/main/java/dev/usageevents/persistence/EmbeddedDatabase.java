@@ -56,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(data);
+            refuseIfInUse(data);
             stopOrphanedServer(data);
             ZONKY_LOG.setLevel(Level.WARNING);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
@@ -77,6 +78,35 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(postgres, data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Another running instance holds the data directory's lock: starting a second server over it cannot work,
+     * and the library would only say that it could not lock a file. The lock is released again at once; the
+     * library takes it for good when it starts the server. A directory without the lock file was never started.
+     */
+    private static void refuseIfInUse(Path data) throws IOException {
+        Path lock = data.resolve(OWNER_LOCK);
+        if (!Files.exists(lock)) {
+            return; // never started here (initdb needs the directory empty: the file is not made here)
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                FileLock owner = channel.tryLock()) {
+            if (owner == null) {
+                throw new DataDirectoryInUseException(data);
+            }
+        } catch (OverlappingFileLockException ownedByThisProcess) {
+            throw new DataDirectoryInUseException(data);
+        }
+    }
+
+    /** The data directory is held by another running instance. */
+    public static final class DataDirectoryInUseException extends IllegalStateException {
+
+        DataDirectoryInUseException(Path data) {
+            super("the embedded PostgreSQL data directory " + data + " is in use by another running instance: "
+                    + "set USAGE_DATA_DIR or stop the other instance");
         }
     }
 

@@ -21,6 +21,11 @@ class ApplicationStopped {
         STOPPED.countDown();
     }
 
+    /** Lets {@link #await} return at once: a start that failed has nothing in flight and fires no stop. */
+    static void release() {
+        STOPPED.countDown();
+    }
+
     /** Waits for the application to stop, at most {@code timeout}; false if it did not. */
     static boolean await(Duration timeout) {
         try {

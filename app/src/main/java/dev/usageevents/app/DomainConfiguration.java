@@ -1,5 +1,6 @@
 package dev.usageevents.app;
 
+import dev.usageevents.domain.port.in.IdempotencyKeys;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.ManageMeters;
 import dev.usageevents.domain.port.in.QueryMeters;
@@ -11,6 +12,7 @@ import dev.usageevents.domain.port.out.CustomerStore;
 import dev.usageevents.domain.port.out.IdGenerator;
 import dev.usageevents.domain.port.out.MeterReader;
 import dev.usageevents.domain.port.out.MeterStore;
+import dev.usageevents.domain.port.out.IdempotencyKeyStore;
 import dev.usageevents.domain.port.out.ServerSecretStore;
 import dev.usageevents.domain.port.out.UsageEventStore;
 import dev.usageevents.domain.service.AccountService;
@@ -18,6 +20,7 @@ import dev.usageevents.domain.service.TokenBucketThrottle;
 import dev.usageevents.domain.service.CustomerService;
 import dev.usageevents.domain.service.CustomerTokens;
 import dev.usageevents.domain.service.MeterService;
+import dev.usageevents.domain.service.IdempotencyKeyService;
 import dev.usageevents.domain.service.UsageEventService;
 import dev.usageevents.domain.service.UuidV7Generator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,6 +72,12 @@ public class DomainConfiguration {
         return new MeterService(store, reader, events, ingest, clock, ids);
     }
 
+    @Produces
+    @Singleton
+    IdempotencyKeys idempotencyKeys(IdempotencyKeyStore store, IdGenerator ids) {
+        return new IdempotencyKeyService(store, ids);
+    }
+
     /** Off unless configured; per instance. */
     @Produces
     @Singleton
@@ -92,7 +101,12 @@ public class DomainConfiguration {
     CustomerTokens customerTokens(IngestConfig config, ServerSecretStore stored) {
         Optional<String> secret = config.tokenSecret();
         if (secret.filter(s -> !s.isBlank()).isPresent()) {
-            return CustomerTokens.withSecret(secret.get());
+            try {
+                return CustomerTokens.withSecret(secret.get());
+            } catch (IllegalArgumentException e) {
+                // Without the cause: the message says it all, and the start-up failure line names the innermost.
+                throw new IllegalArgumentException("USAGE_TOKEN_SECRET: " + e.getMessage());
+            }
         }
         LOG.info("USAGE_TOKEN_SECRET is not set: Mantle customer API tokens are keyed by a secret generated once "
                 + "and kept in the database");

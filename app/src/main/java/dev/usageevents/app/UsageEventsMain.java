@@ -1,6 +1,7 @@
 package dev.usageevents.app;
 
 import dev.usageevents.persistence.EmbeddedDatabase;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -21,7 +22,14 @@ public class UsageEventsMain {
     public static void main(String... args) {
         if (!externalDatabaseConfigured()) {
             Path data = Path.of(setting("USAGE_DATA_DIR", "usage.data-dir", "./data")).resolve("postgres");
-            EmbeddedDatabase database = EmbeddedDatabase.start(data);
+            EmbeddedDatabase database;
+            try {
+                database = EmbeddedDatabase.start(data);
+            } catch (RuntimeException e) {
+                System.err.println(StartupFailure.describe(e, httpPort(), ""));
+                System.exit(1);
+                return;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 ApplicationStopped.await(STOP_TIMEOUT);
                 database.close();
@@ -30,7 +38,25 @@ public class UsageEventsMain {
             System.setProperty("quarkus.datasource.username", database.username());
             System.setProperty(EMBEDDED_DATA_PROPERTY, database.dataDirectory().toString());
         }
-        Quarkus.run(args);
+        Quarkus.run(null, UsageEventsMain::exit, args);
+    }
+
+    /**
+     * How the process ends once Quarkus is done. A failed start (Quarkus has logged it) also prints one line
+     * naming the cause, and lets the embedded database stop at once: nothing can be in flight, and its stop
+     * must not wait for an application stop that a failed start never signals.
+     */
+    private static void exit(int code, Throwable failure) {
+        if (failure != null) {
+            System.err.println(StartupFailure.describe(failure, httpPort(),
+                    setting("QUARKUS_DATASOURCE_JDBC_URL", "quarkus.datasource.jdbc.url", "")));
+            ApplicationStopped.release();
+        }
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
+    }
+
+    private static String httpPort() {
+        return setting("QUARKUS_HTTP_PORT", "quarkus.http.port", "8080");
     }
 
     private static boolean externalDatabaseConfigured() {

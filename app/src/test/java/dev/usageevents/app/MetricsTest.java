@@ -10,6 +10,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -138,10 +140,46 @@ class MetricsTest {
         assertThat(after.increase(before, "usage_commit_group_requests_sum")).isGreaterThanOrEqualTo(1);
         assertThat(after.increase(before, "usage_commit_duration_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(after.increase(before, "usage_commit_duration_seconds_sum")).isPositive();
-        assertThat(after.value("usage_commit_duration_seconds", "quantile", "0.99")).isPositive();
+        assertThat(after.increase(before, "usage_commit_duration_seconds_bucket", "le", "+Inf"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after.value("usage_commit_duration_seconds_bucket", "le", "0.01")).isNotNegative();
+        assertThat(after.increase(before, "usage_ingest_commit_delay_seconds_bucket", "le", "+Inf"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after.value("usage_ingest_commit_delay_seconds_bucket", "le", "0.05")).isNotNegative();
+        assertThat(after.find("usage_commit_duration_seconds", "quantile", "0.99"))
+                .as("histograms, not client-side quantiles").isNull();
         assertThat(after.increase(before, "usage_ingest_commit_delay_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(after.increase(before, "usage_ingest_commit_delay_seconds_sum")).isPositive();
         assertThat(after.value("usage_commit_queue")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void requestLatencyIsAHistogramByRoute() {
+        given().when().get("/api/usage-events").then().statusCode(401);
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(text).containsPattern(
+                "http_server_requests_seconds_bucket\\{(?=[^}]*status=\"401\")(?=[^}]*uri=\"/api/usage-events\")"
+                        + "(?=[^}]*le=\"0\\.05\")[^}]*}")
+                .doesNotContain("http_server_requests_seconds{");
+    }
+
+    /** Every metric that the Grafana dashboard of docs/ queries is one the service exports. */
+    @Test
+    void theDashboardQueriesOnlyExportedMetrics() throws Exception {
+        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("dashboard");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((account.path("sequence.clientId") + ":"
+                + account.path("sequence.clientSecret")).getBytes(StandardCharsets.UTF_8));
+        sequence(basic, String.format(SEQUENCE_EVENT, "dash-1", "{}"), 201);
+        given().when().get("/q/health/live").then().statusCode(200);
+        String dashboard = Files.readString(Path.of("..", "docs", "grafana-dashboard.json"));
+        Scrape scrape = Scrape.now();
+        Matcher metric = Pattern.compile("\\b((?:usage|http_server|agroal|jvm)_[a-z_]+)\\{").matcher(dashboard);
+        int found = 0;
+        while (metric.find()) {
+            assertThat(scrape.samples()).as("exported metrics").containsKey(metric.group(1));
+            found++;
+        }
+        assertThat(found).isGreaterThan(10);
     }
 
     @Test

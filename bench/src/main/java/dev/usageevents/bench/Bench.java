@@ -62,6 +62,8 @@ public final class Bench {
 
     private final Map<String, String> args;
     private Duration measure;
+    /** How long the first load after start (measurement 8) runs, and its steady counterpart. */
+    private static final Duration COLD = Duration.ofSeconds(30);
     private final Duration warmup;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -113,7 +115,8 @@ public final class Bench {
      */
     private void run() throws Exception {
         Credentials credentials = createAccount();
-        if (wanted("2") || wanted("3") || wanted("4") || wanted("5")) {
+        Load cold = wanted("8") ? wrkSequence(credentials, 64, newEventIds("cold"), COLD) : null;
+        if (wanted("2") || wanted("3") || wanted("4") || wanted("5") || cold != null) {
             warmUp(credentials);
         }
         if (wanted("2")) {
@@ -144,6 +147,15 @@ public final class Bench {
             Load fixed = onEmptyTable(credentials, () -> sequenceFixedRate(credentials, 1000, 64));
             row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections", fixed.perSecond(), "events/s",
                     fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
+        }
+        if (cold != null) {
+            Load steady = onEmptyTable(credentials, () -> wrkSequence(credentials, 64, newEventIds("steady"), COLD));
+            double r = cold.perSecond() / steady.perSecond();
+            row("8", "Sequence single events in the first " + COLD.toSeconds() + " s after the service is ready "
+                    + "(wrk, 64 connections)", cold.perSecond(), "events/s", String.format(Locale.ROOT,
+                    "%.2fx of steady (target >= 0.6x: %s)", r, r >= 0.6 ? "met" : "NOT met"), cold.latency());
+            row("8", "the same, " + COLD.toSeconds() + " s after the warm-up (steady)", steady.perSecond(),
+                    "events/s", "", steady.latency());
         }
         if (wanted("7")) {
             meterCalculate();
@@ -469,21 +481,27 @@ public final class Bench {
         String ids = newEventIds("w");
         Load load = null;
         for (Duration duration : List.of(warmup, measure)) {
-            String out = tool(List.of("wrk", "-t" + CORES, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                    "--timeout", "10s", "-s", arg("wrk-script"), arg("app"), "--", ids + duration.toSeconds() + "-",
-                    credentials.basic()), Map.of());
-            Matcher m = Pattern.compile(
-                    "created (\\d+) other (\\d+) seconds ([0-9.]+) p50_us (\\d+) p99_us (\\d+)").matcher(out);
-            if (!m.find()) {
-                throw new IllegalStateException("no summary in wrk's output:\n" + out);
-            }
-            long created = Long.parseLong(m.group(1));
-            acknowledged.addAndGet(created);
-            abandoned += connections;
-            load = new Load(created / Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)) * 1000,
-                    Long.parseLong(m.group(5)) * 1000, Long.parseLong(m.group(2)));
+            load = wrkSequence(credentials, connections, ids, duration);
         }
         return load;
+    }
+
+    /** One measured wrk run of {@link #wrkSequenceSingle}'s load, its event ids prefixed by {@code ids}. */
+    private Load wrkSequence(Credentials credentials, int connections, String ids, Duration duration)
+            throws Exception {
+        String out = tool(List.of("wrk", "-t" + CORES, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--timeout", "10s", "-s", arg("wrk-script"), arg("app"), "--", ids + duration.toSeconds() + "-",
+                credentials.basic()), Map.of());
+        Matcher m = Pattern.compile(
+                "created (\\d+) other (\\d+) seconds ([0-9.]+) p50_us (\\d+) p99_us (\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no summary in wrk's output:\n" + out);
+        }
+        long created = Long.parseLong(m.group(1));
+        acknowledged.addAndGet(created);
+        abandoned += connections;
+        return new Load(created / Double.parseDouble(m.group(3)), Long.parseLong(m.group(4)) * 1000,
+                Long.parseLong(m.group(5)) * 1000, Long.parseLong(m.group(2)));
     }
 
     /** {@code command} with its {@code %d} (the duration) in seconds. */

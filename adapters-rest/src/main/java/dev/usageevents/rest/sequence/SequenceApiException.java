@@ -14,6 +14,7 @@ class SequenceApiException extends RuntimeException {
     static final String UNRECOGNISED_API_VERSION = "UnrecognisedApiVersion";
     static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
     static final String RATE_LIMITED = "RateLimitExceeded";
+    static final String IDEMPOTENCY_KEY_REUSED = "IdempotencyKeyReused";
 
     final int status;
     final String type;

@@ -9,9 +9,11 @@ import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.model.SupersedeRule;
+import dev.usageevents.domain.model.UsageEvent;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.EventDraft;
 import dev.usageevents.domain.port.in.EventQuery;
+import dev.usageevents.domain.port.in.IdempotencyKeys;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
@@ -37,11 +39,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -56,6 +62,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class SequenceUsageEventsResource {
 
     private static final Logger LOG = Logger.getLogger(SequenceUsageEventsResource.class);
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -63,12 +70,14 @@ public class SequenceUsageEventsResource {
     private final QueryUsageEvents events;
     private final AuthenticateCallers callers;
     private final SequenceAuthenticator authenticator;
+    private final IdempotencyKeys keys;
     private final ObjectWriter eventJson;
     private volatile EventsUri eventsUri;
 
     SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers,
-            SequenceAuthenticator authenticator, ObjectMapper json) {
+            SequenceAuthenticator authenticator, IdempotencyKeys keys, ObjectMapper json) {
         this.eventJson = json.writerFor(SequenceUsageEvent.class);
+        this.keys = keys;
         this.ingest = ingest;
         this.events = events;
         this.callers = callers;
@@ -88,6 +97,11 @@ public class SequenceUsageEventsResource {
     public CompletionStage<Response> create(HttpHeaders headers, @Context UriInfo uri,
             @Context HttpServerRequest request, byte[] body) {
         String events = eventsUri(request, uri);
+        String idempotencyKey = headers.getHeaderString(IDEMPOTENCY_KEY);
+        if (idempotencyKey != null) {
+            return Workers.call(() -> createOnce(authenticator.authenticate(headers, CallKind.INGEST), idempotencyKey,
+                    events, body)).thenCompose(answer -> answer);
+        }
         Optional<Account> known = SequenceClient.fromBasic(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
@@ -111,15 +125,63 @@ public class SequenceUsageEventsResource {
         } catch (InvalidInputException e) {
             throw SequenceMapper.rejectedBody(e);
         }
-        return committed.thenApplyAsync(outcomes -> created(events, outcomes.get(0)), onThisContext());
+        return committed.thenApplyAsync(outcomes -> created(events, outcomes.get(0).event()), onThisContext());
+    }
+
+    /**
+     * A create with an {@code Idempotency-Key}, on a worker thread (the key is claimed in the database): the
+     * first request with the key stores its event; a retry with the same body answers that event (201, same id),
+     * one with another body is refused with 422. Of requests racing with one key, the database lets one store
+     * the event: they all carry the event id the key was claimed with, so the others are exact replays.
+     */
+    private CompletionStage<Response> createOnce(Account account, String key, String events, byte[] body) {
+        EventDraft draft = SequenceMapper.toDraft(body);
+        byte[] digest = sha256(body);
+        IdempotencyKeys.Claim claim;
+        try {
+            claim = keys.claim(account.id(), key, digest, draft.eventId());
+        } catch (InvalidInputException e) {
+            throw SequenceApiException.invalid(IDEMPOTENCY_KEY, e.errors().get(0).message());
+        }
+        if (!claim.sameRequest()) {
+            throw new SequenceApiException(422, SequenceApiException.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key was "
+                    + "sent with another request body within the last 24 hours; send a new key for a new request");
+        }
+        Optional<UsageEvent> first = claim.answer().flatMap(id -> this.events.get(account.id(), id));
+        if (first.isPresent()) {
+            return CompletableFuture.completedFuture(created(events, first.get()));
+        }
+        EventDraft keyed = new EventDraft(draft.customerId(), claim.eventId(), draft.eventName(), draft.timestamp(),
+                draft.properties());
+        CompletionStage<List<IngestOutcome>> committed;
+        try {
+            committed = ingest.ingest(new IngestCommand(account.id(), Source.SEQUENCE, SupersedeRule.LAST_WINS,
+                    List.of(keyed)));
+        } catch (InvalidInputException e) {
+            keys.release(account.id(), key, digest);
+            throw SequenceMapper.rejectedBody(e);
+        }
+        return committed.thenApplyAsync(outcomes -> {
+            UsageEvent stored = outcomes.get(0).event();
+            keys.answered(account.id(), key, stored.id());
+            return created(events, stored);
+        }, Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /**
      * The answer to a create, written as JSON here: the generic writer (a writer looked up by type and media type
      * for each answer, then a stream over the response) cost nearly a third of the event loop's time per event.
      */
-    private Response created(String events, IngestOutcome outcome) {
-        SequenceUsageEvent event = SequenceMapper.toSequence(outcome.event());
+    private Response created(String events, UsageEvent stored) {
+        SequenceUsageEvent event = SequenceMapper.toSequence(stored);
         byte[] json;
         try {
             json = eventJson.writeValueAsBytes(event);

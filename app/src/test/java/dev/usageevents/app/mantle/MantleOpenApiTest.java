@@ -44,7 +44,10 @@ class MantleOpenApiTest {
         assertThat(doc.getList("paths.'/v1/identify'.post.security")).hasSize(1);
 
         assertThat(doc.getMap("components.schemas.MantleError.properties")).containsOnlyKeys("error", "details");
-        assertThat(doc.getString("paths.'/v1/usage_events'.post.responses.'4XX'.content.'application/json'"
-                + ".schema.$ref")).isEqualTo("#/components/schemas/MantleError");
+        for (String status : List.of("400", "401", "403", "413", "422", "429", "503")) {
+            assertThat(doc.getString("paths.'/v1/usage_events'.post.responses.'" + status
+                    + "'.content.'application/json'.schema.$ref")).as(status).isEqualTo("#/components/schemas/MantleError");
+        }
+        assertThat(doc.getMap("paths.'/v1/usage_events'.post.responses")).doesNotContainKey("4XX");
     }
 }

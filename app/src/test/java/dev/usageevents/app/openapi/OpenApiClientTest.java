@@ -36,6 +36,7 @@ import java.net.URL;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,10 +89,13 @@ class OpenApiClientTest {
         SequenceUsageEvent first = sequence.createUsageEvent(new SequenceNewUsageEvent()
                 .customerAlias("customer-1").eventType("message-sent").customerEventId("event-1")
                 .eventTimestamp(OffsetDateTime.parse("2022-10-01T00:00:00Z"))
-                .eventProperties(Map.of("length", 500, "type", "text_message")), null);
-        SequenceUsageEvent second = sequence.createUsageEvent(new SequenceNewUsageEvent()
-                .customerAlias("customer-1").eventType("message-sent")
-                .eventTimestamp(OffsetDateTime.parse("2022-10-02T00:00:00Z")), "2024-07-30");
+                .eventProperties(Map.of("length", 500, "type", "text_message")), null, null);
+        SequenceNewUsageEvent withoutId = new SequenceNewUsageEvent().customerAlias("customer-1")
+                .eventType("message-sent").eventTimestamp(OffsetDateTime.parse("2022-10-02T00:00:00Z"));
+        String key = UUID.randomUUID().toString();
+        SequenceUsageEvent second = sequence.createUsageEvent(withoutId, "2024-07-30", key);
+        assertThat(sequence.createUsageEvent(withoutId, "2024-07-30", key).getId())
+                .as("a retry with the Idempotency-Key").isEqualTo(second.getId());
 
         assertThat(first.getCustomerEventId()).isEqualTo("event-1");
         assertThat(first.getSequenceAccountId()).isEqualTo(account.getId());
@@ -109,7 +113,7 @@ class OpenApiClientTest {
         assertThat(sequence.getUsageEvent(first.getId().toString(), null)).isEqualTo(first);
 
         ApiException invalid = catchThrowableOfType(ApiException.class,
-                () -> sequence.createUsageEvent(new SequenceNewUsageEvent().eventType("message-sent"), null));
+                () -> sequence.createUsageEvent(new SequenceNewUsageEvent().eventType("message-sent"), null, null));
         assertThat(invalid.getCode()).isEqualTo(400);
         assertThat(SequenceError.fromJson(invalid.getResponseBody()).getError().getErrors())
                 .anySatisfy(error -> assertThat(error.getField()).isEqualTo("customerAlias"));
