@@ -60,7 +60,7 @@ class ConsoleTest {
         return m.group(1);
     }
 
-    private static ExtractableResponse<Response> signInPost(String... fields) {
+    static ExtractableResponse<Response> signInPost(String... fields) {
         ExtractableResponse<Response> form = given().when().get("/console/sign-in").then().statusCode(200).extract();
         RequestSpecification request = given().redirects().follow(false).contentType(ContentType.URLENC)
                 .cookie("usage_console_signin", form.cookie("usage_console_signin"))
