@@ -146,8 +146,11 @@ test('an operator runs the console from sign-in to sign-out', async () => {
 
   // Health, at phone width too.
   await page.goto(`${base}/console/health`);
-  await page.waitForFunction(() => !document.getElementById('db-state').textContent.includes('loading'));
+  await page.waitForFunction(() => !document.getElementById('db-state').textContent.includes('loading')
+    && !document.getElementById('batch-size').textContent.includes('loading'), null, { timeout: 15_000 });
   assert.match(await page.textContent('#db-state'), /UP/);
+  assert.match(await page.textContent('#rate-sequence'), /\(4 since start\)/);
+  assert.match(await page.textContent('#batch-size'), /events per commit/);
   await screenshot('health');
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`${base}/console/events?account=${accountId}`);
