@@ -76,7 +76,7 @@ public class ConsoleResource {
         Response page = ConsolePages.html(status, pages.page("sign-in.html", null, null, null)
                 .data("csrf", csrf).data("error", error));
         return Response.fromResponse(page)
-                .header("Set-Cookie", cookie(uri, SIGN_IN_COOKIE, csrf, "/console/sign-in", -1)).build();
+                .header("Set-Cookie", cookie(tls(uri), SIGN_IN_COOKIE, csrf, "/console/sign-in", -1)).build();
     }
 
     @POST
@@ -116,8 +116,8 @@ public class ConsoleResource {
         }
         return Response.fromResponse(ConsolePages.redirect(session.operator() ? "/console/accounts"
                         : "/console/events"))
-                .header("Set-Cookie", cookie(uri, ConsoleGuard.COOKIE, session.id(), "/console", -1))
-                .header("Set-Cookie", cookie(uri, SIGN_IN_COOKIE, "", "/console/sign-in", 0)).build();
+                .header("Set-Cookie", cookie(tls(uri), ConsoleGuard.COOKIE, session.id(), "/console", -1))
+                .header("Set-Cookie", cookie(tls(uri), SIGN_IN_COOKIE, "", "/console/sign-in", 0)).build();
     }
 
     @POST
@@ -128,7 +128,7 @@ public class ConsoleResource {
         ConsoleSession session = guard.post(headers, csrf);
         sessions.close(session.id());
         return Response.fromResponse(ConsolePages.redirect("/console/sign-in"))
-                .header("Set-Cookie", cookie(uri, ConsoleGuard.COOKIE, "", "/console", 0)).build();
+                .header("Set-Cookie", cookie(tls(uri), ConsoleGuard.COOKIE, "", "/console", 0)).build();
     }
 
     @GET
@@ -194,16 +194,21 @@ public class ConsoleResource {
     }
 
     /** A cookie only for /console, never readable by scripts or sent from another site; Secure over TLS. */
-    static String cookie(UriInfo uri, String name, String value, String path, int maxAge) {
+    static String cookie(boolean tls, String name, String value, String path, int maxAge) {
         StringBuilder cookie = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
                 .append("; HttpOnly; SameSite=Strict");
         if (maxAge >= 0) {
             cookie.append("; Max-Age=").append(maxAge);
         }
-        if ("https".equalsIgnoreCase(uri.getRequestUri().getScheme())) {
+        if (tls) {
             cookie.append("; Secure");
         }
         return cookie.toString();
+    }
+
+    /** Whether the request came over TLS (behind a proxy: when the proxy's headers are trusted, see the README). */
+    static boolean tls(UriInfo uri) {
+        return "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
     }
 
     private static byte[] digest(String token) {
