@@ -3,7 +3,6 @@ package dev.usageevents.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.not;
 
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -226,6 +225,24 @@ class ConsoleTest {
                 "api-call", "aggregation", "COUNT");
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(303);
         return created.header("Location").replaceFirst(".*/console/meters/", "").replaceFirst("\\?.*", "");
+    }
+
+    @Test
+    void theEventListFiltersByCustomerNameChannelAndTime() {
+        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("console filters");
+        postEvent(account, "console-f1", "cust-f1", 1);
+        postEvent(account, "console-f2", "cust-f2", 2);
+        Browser owner = account(account);
+
+        assertThat(owner.page("/console/events?customer=cust-f1")).contains("console-f1").doesNotContain("console-f2");
+        assertThat(owner.page("/console/events/rows?channel=SEQUENCE")).contains("console-f1").contains("console-f2");
+        assertThat(owner.page("/console/events/rows?channel=MANTLE")).doesNotContain("console-f1")
+                .contains("No events match.");
+        assertThat(owner.page("/console/events/rows?name=other-name")).doesNotContain("console-f1");
+        assertThat(owner.page("/console/events/rows?from=2000-01-01T00:00&to=2000-01-02T00:00"))
+                .doesNotContain("console-f1");
+        owner.given().when().get("/console/events/rows?from=yesterday").then().statusCode(400)
+                .body(containsString("from: must be a date and time"));
     }
 
     @Test
