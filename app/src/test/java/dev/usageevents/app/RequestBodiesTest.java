@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one route that reads request bodies ({@code RequestBodies}), over raw sockets: credentials are checked before
- * a byte of the body is read, the bytes held at once are capped ({@code usage.max-buffered-bytes}, 16 MiB
+ * a byte of the body is read, the bytes held at once are capped ({@code usage.max-buffered-bytes}, 8 MiB
  * by default), and only a body received whole goes on to a resource.
  */
 @QuarkusTest

@@ -16,6 +16,6 @@ public interface RequestBodyConfig {
      * The heap it needs is a multiple of it: see the README's configuration table.
      */
     @WithName("max-buffered-bytes")
-    @WithDefault("16M")
+    @WithDefault("8M")
     MemorySize maxBuffered();
 }
