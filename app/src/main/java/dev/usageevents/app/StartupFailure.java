@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 final class StartupFailure {
 
     static final String PREFIX = "usage-events: cannot start: ";
+    private static final int MAX_LENGTH = 1000;
     private static final Pattern JDBC_HOST = Pattern.compile("jdbc:postgresql://([^/?]+)");
 
     private StartupFailure() {
@@ -55,9 +56,11 @@ final class StartupFailure {
         return address.contains(":") ? address : address + ":5432";
     }
 
+    /** The message on one line: a multi-line one (the configuration's validation lists each setting) joined. */
     private static String message(Throwable t) {
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        String line = String.join(" ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH) + "...";
     }
 
     private static List<Throwable> causes(Throwable failure) {

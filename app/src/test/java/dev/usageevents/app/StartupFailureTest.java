@@ -28,9 +28,13 @@ class StartupFailureTest {
     }
 
     @Test
-    void otherwiseTheInnermostMessageFirstLine() {
+    void otherwiseTheInnermostMessageOnOneLine() {
         assertThat(StartupFailure.describe(new RuntimeException("wrapper", new IllegalArgumentException(
                 "USAGE_TOKEN_SECRET: too short\nmore")), "8080", ""))
-                .isEqualTo("usage-events: cannot start: USAGE_TOKEN_SECRET: too short");
+                .isEqualTo("usage-events: cannot start: USAGE_TOKEN_SECRET: too short more");
+        assertThat(StartupFailure.describe(new IllegalStateException("Configuration validation failed:\n"
+                + "\tusage.group-commit.writers USAGE_GROUP_COMMIT_WRITERS must be between 1 and 64\n"), "8080", ""))
+                .isEqualTo("usage-events: cannot start: Configuration validation failed: usage.group-commit.writers "
+                        + "USAGE_GROUP_COMMIT_WRITERS must be between 1 and 64");
     }
 }

@@ -334,18 +334,7 @@ public class MantleMetersResource {
     }
 
     @ServerExceptionMapper
-    Response refused(MantleApiException e) {
-        Response.ResponseBuilder response = Response.status(e.status).type(MediaType.APPLICATION_JSON)
-                .entity(e.body());
-        if (e.retryAfterSeconds > 0) {
-            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds);
-        }
-        return response.build();
-    }
-
-    @ServerExceptionMapper
     Response unavailable(StoreUnavailableException e) {
-        return Response.status(503).type(MediaType.APPLICATION_JSON).header("Retry-After", "5")
-                .entity(MantleError.of("The store is unavailable. Retry later.")).build();
+        return MantleErrors.unavailable(e);
     }
 }

@@ -48,7 +48,6 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -61,7 +60,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Tag(name = SequenceOpenApiFilter.TAG, description = "Sequence-compatible usage events (Authorization: Basic)")
 public class SequenceUsageEventsResource {
 
-    private static final Logger LOG = Logger.getLogger(SequenceUsageEventsResource.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -260,23 +258,14 @@ public class SequenceUsageEventsResource {
                         "No usage event with id '" + (id.length() <= 64 ? id : id.substring(0, 64) + "...") + "'"));
     }
 
-    @ServerExceptionMapper
-    Response refused(SequenceApiException e) {
-        return SequenceHttpFilters.refuse(e);
-    }
-
     /** A domain refusal that no call translated: the domain's field names are renamed as in a request body. */
     @ServerExceptionMapper
     Response invalid(InvalidInputException e) {
-        return refused(SequenceMapper.rejectedBody(e));
+        return SequenceErrors.refuse(SequenceMapper.rejectedBody(e));
     }
 
-    /** Logged once per outage (MeteredIngest) and counted, not once per refusal with a stack trace. */
     @ServerExceptionMapper
     Response unavailable(StoreUnavailableException e) {
-        LOG.debugf(e, "Sequence API: the event store is unavailable");
-        return Response.fromResponse(refused(new SequenceApiException(503, SequenceApiException.SERVICE_UNAVAILABLE,
-                "The service cannot store or read events right now; " + e.callerAdvice() + ".")))
-                .header("Retry-After", "5").build();
+        return SequenceErrors.unavailable(e);
     }
 }

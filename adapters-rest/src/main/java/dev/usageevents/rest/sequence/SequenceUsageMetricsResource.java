@@ -31,7 +31,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -47,7 +46,6 @@ public class SequenceUsageMetricsResource {
 
     static final String TEXT_CSV = "text/csv";
 
-    private static final Logger LOG = Logger.getLogger(SequenceUsageMetricsResource.class);
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -219,15 +217,7 @@ public class SequenceUsageMetricsResource {
     }
 
     @ServerExceptionMapper
-    Response refused(SequenceApiException e) {
-        return SequenceHttpFilters.refuse(e);
-    }
-
-    @ServerExceptionMapper
     Response unavailable(StoreUnavailableException e) {
-        LOG.warn("Sequence API: the store is unavailable", e);
-        return Response.fromResponse(refused(new SequenceApiException(503, SequenceApiException.SERVICE_UNAVAILABLE,
-                "The service cannot read or store usage metrics right now; nothing was changed. Retry later.")))
-                .header("Retry-After", "5").build();
+        return SequenceErrors.unavailable(e);
     }
 }
