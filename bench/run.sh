@@ -56,7 +56,7 @@ QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE
 QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}" \
   bin/usage-events >"$log" 2>&1 &
 app_pid=$!
-trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 900); do
   curl -sf "http://127.0.0.1:${port}/q/health/ready" >/dev/null && break
   kill -0 "$app_pid" 2>/dev/null || { cat "$log"; exit 1; }
