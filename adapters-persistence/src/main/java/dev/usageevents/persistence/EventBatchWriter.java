@@ -360,8 +360,8 @@ public class EventBatchWriter {
 
     /**
      * Step 1 when no key is expected to be taken: a plain {@code INSERT} of all the candidates, the first statement
-     * of the transaction. It costs PostgreSQL a sixth less than {@code ON CONFLICT DO NOTHING ... RETURNING}
-     * (measured: 100,000 rows in batches of 500, 2.7 s against 3.1 s). Returns their ids, or null when a key was
+     * of the transaction. It costs PostgreSQL less than {@code ON CONFLICT DO NOTHING ... RETURNING} (the figures:
+     * bench/RESULTS.md, "What changed since the run of 2026-12-01"). Returns their ids, or null when a key was
      * taken: the transaction, which holds nothing else, is then rolled back, for {@link #insertNew} to sort the
      * candidates out in a new one (no savepoint: it would cost a round trip, and each row a subtransaction id).
      * Skipped (null) while the last group found keys taken, as a workload of supersedes would pay for each insert

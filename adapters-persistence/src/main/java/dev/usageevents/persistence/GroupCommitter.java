@@ -34,9 +34,9 @@ import org.jboss.logging.Logger;
  * <p>Groups grow with the load: writes that arrive while a group commits wait for the next one. One group commits
  * at a time unless a quarter of a full group ({@code max-events} / 4) is waiting, or the oldest write has waited
  * {@code parallel-after}; only then does a further writer, up to {@code writers}, start a group beside it. Many
- * small groups in parallel would cost the database a commit each for the same events (measured on two cores: 64
- * callers of single events were answered a fifth faster by one writer taking what waits than by four writers
- * gathering for 2 ms each), while a group of hundreds of events pays little for its commit, so batches keep
+ * small groups in parallel would cost the database a commit each for the same events (single events from many
+ * callers are answered faster by one writer taking what waits than by several writers gathering: bench/RESULTS.md),
+ * while a group of hundreds of events pays little for its commit, so batches keep
  * several transactions busy; and a commit that stalls (a checkpoint, a lock) holds the writes behind it for
  * {@code parallel-after} at most.
  *

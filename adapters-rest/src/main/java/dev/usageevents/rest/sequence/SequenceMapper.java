@@ -292,8 +292,8 @@ final class SequenceMapper {
 
     /**
      * The usual shape, {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±hh:mm)}, read without a formatter (the formatter
-     * took a tenth of the event loop's time per event); null for anything else, which the formatter then reads or
-     * refuses. Gives the formatter's result for every text it accepts (SequenceMapperTest compares both).
+     * was a visible share of the event loop's time per event: bench/RESULTS.md); null for anything else, which the
+     * formatter then reads or refuses. Gives the formatter's result for every text it accepts (SequenceMapperTest compares both).
      */
     static Instant parseCommonTimestamp(String text) {
         int length = text.length();

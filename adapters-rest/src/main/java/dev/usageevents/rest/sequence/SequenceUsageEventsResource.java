@@ -176,7 +176,8 @@ public class SequenceUsageEventsResource {
 
     /**
      * The answer to a create, written as JSON here: the generic writer (a writer looked up by type and media type
-     * for each answer, then a stream over the response) cost nearly a third of the event loop's time per event.
+     * for each answer, then a stream over the response) was a large share of the event loop's time per event
+     * (bench/RESULTS.md).
      */
     private Response created(String events, UsageEvent stored) {
         SequenceUsageEvent event = SequenceMapper.toSequence(stored);
@@ -201,8 +202,8 @@ public class SequenceUsageEventsResource {
 
     /**
      * The absolute URI of this collection, with a trailing slash, as the request addressed it; remembered for the
-     * last scheme and host seen, as building it anew for each event (URI parsing, twice) cost a tenth of the event
-     * loop's time.
+     * last scheme and host seen, as building it anew for each event (URI parsing, twice) showed in the event loop's
+     * profile (bench/RESULTS.md).
      */
     private String eventsUri(HttpServerRequest request, UriInfo uri) {
         EventsUri known = eventsUri;
