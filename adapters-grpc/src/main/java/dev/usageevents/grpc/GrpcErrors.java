@@ -11,8 +11,10 @@ import dev.usageevents.domain.port.out.StoreUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,19 @@ final class GrpcErrors {
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
     private GrpcErrors() {
+    }
+
+    /** Answers a unary call with what {@code work} returns, or with the status of what it throws. */
+    static <T> void answer(StreamObserver<T> responses, FieldPaths paths, Supplier<T> work) {
+        T response;
+        try {
+            response = work.get();
+        } catch (RuntimeException e) {
+            responses.onError(of(e, paths));
+            return;
+        }
+        responses.onNext(response);
+        responses.onCompleted();
     }
 
     /** The status for a failure (or a failed stage's) of a call whose request fields sit at {@code paths}. */

@@ -94,7 +94,7 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
     @Override
     @Blocking
     public void getEvent(GetEventRequest request, StreamObserver<UsageEvent> responses) {
-        answer(responses, FieldPaths.request(), () -> {
+        GrpcErrors.answer(responses, FieldPaths.request(), () -> {
             AccountId account = CallerAccount.current();
             UUID id = UsageEventProtoMapper.eventId(request.getId());
             return query.get(account, id).map(UsageEventProtoMapper::event)
@@ -105,7 +105,7 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
     @Override
     @Blocking
     public void listEvents(ListEventsRequest request, StreamObserver<ListEventsResponse> responses) {
-        answer(responses, FieldPaths.request(), () -> {
+        GrpcErrors.answer(responses, FieldPaths.request(), () -> {
             AccountId account = CallerAccount.current();
             return UsageEventProtoMapper.page(query.list(account, UsageEventProtoMapper.query(request)));
         });
@@ -143,17 +143,5 @@ public class UsageEventsGrpcService extends UsageEventsServiceGrpc.UsageEventsSe
                 responses.onCompleted();
             }
         }, Infrastructure.getDefaultWorkerPool());
-    }
-
-    private static <T> void answer(StreamObserver<T> responses, FieldPaths paths, Supplier<T> work) {
-        T response;
-        try {
-            response = work.get();
-        } catch (RuntimeException e) {
-            responses.onError(GrpcErrors.of(e, paths));
-            return;
-        }
-        responses.onNext(response);
-        responses.onCompleted();
     }
 }

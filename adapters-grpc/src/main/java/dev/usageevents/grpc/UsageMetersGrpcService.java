@@ -54,14 +54,14 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
     @Override
     @Blocking
     public void createMeter(CreateMeterRequest request, StreamObserver<Meter> responses) {
-        answer(responses, FieldPaths.meter("meter"), () -> MeterProtoMapper.meter(named(() ->
+        GrpcErrors.answer(responses, FieldPaths.meter("meter"), () -> MeterProtoMapper.meter(named(() ->
                 meters.create(CallerAccount.current(), MeterProtoMapper.draft(request.getMeter())))));
     }
 
     @Override
     @Blocking
     public void getMeter(GetMeterRequest request, StreamObserver<Meter> responses) {
-        answer(responses, FieldPaths.request(), () -> {
+        GrpcErrors.answer(responses, FieldPaths.request(), () -> {
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return meters.get(account, id).map(MeterProtoMapper::meter)
@@ -72,14 +72,14 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
     @Override
     @Blocking
     public void listMeters(ListMetersRequest request, StreamObserver<ListMetersResponse> responses) {
-        answer(responses, FieldPaths.request(), () -> MeterProtoMapper.page(
+        GrpcErrors.answer(responses, FieldPaths.request(), () -> MeterProtoMapper.page(
                 meters.list(CallerAccount.current(), MeterProtoMapper.listQuery(request))));
     }
 
     @Override
     @Blocking
     public void updateMeter(UpdateMeterRequest request, StreamObserver<Meter> responses) {
-        answer(responses, FieldPaths.meter("meter"), () -> {
+        GrpcErrors.answer(responses, FieldPaths.meter("meter"), () -> {
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return named(() -> meters.replace(account, id, MeterProtoMapper.draft(request.getMeter())))
@@ -90,7 +90,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
     @Override
     @Blocking
     public void deleteMeter(DeleteMeterRequest request, StreamObserver<Meter> responses) {
-        answer(responses, FieldPaths.request(), () -> {
+        GrpcErrors.answer(responses, FieldPaths.request(), () -> {
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return meters.delete(account, id).map(MeterProtoMapper::meter)
@@ -101,7 +101,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
     @Override
     @Blocking
     public void queryMeter(QueryMeterRequest request, StreamObserver<QueryMeterResponse> responses) {
-        answer(responses, FieldPaths.meterQuery(), () -> {
+        GrpcErrors.answer(responses, FieldPaths.meterQuery(), () -> {
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return queries.query(account, id, MeterProtoMapper.query(request)).map(MeterProtoMapper::result)
@@ -127,17 +127,5 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
                 .addDetails(Any.pack(ResourceInfo.newBuilder()
                         .setResourceType("usage.v1.Meter").setResourceName(id).setDescription(message).build()))
                 .build());
-    }
-
-    private static <T> void answer(StreamObserver<T> responses, FieldPaths paths, Supplier<T> work) {
-        T response;
-        try {
-            response = work.get();
-        } catch (RuntimeException e) {
-            responses.onError(GrpcErrors.of(e, paths));
-            return;
-        }
-        responses.onNext(response);
-        responses.onCompleted();
     }
 }
