@@ -1,11 +1,15 @@
 package dev.usageevents.rest.sequence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.error;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.json;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.nullableString;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.object;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.ref;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.response;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.string;
+
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -29,7 +33,6 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class SequenceMetricsOpenApiFilter implements OASFilter {
 
-    private static final String SCHEMAS = "#/components/schemas/";
     private static final String METRIC = "SequenceUsageMetric";
     private static final String NEW_METRIC = "SequenceNewUsageMetric";
     private static final String METRIC_LIST = "SequenceUsageMetricList";
@@ -37,7 +40,6 @@ public class SequenceMetricsOpenApiFilter implements OASFilter {
     private static final String USAGE = "SequenceUsageMetricUsage";
     private static final String USAGE_ROW = "SequenceUsageMetricUsageRow";
     private static final String PAGINATION = "SequencePagination";
-    private static final String ERROR = "SequenceError";
     private static final String UNAUTHORIZED = "Missing or invalid Basic credentials";
     private static final String NOT_FOUND = "No live usage metric with this id in the account";
 
@@ -217,10 +219,6 @@ public class SequenceMetricsOpenApiFilter implements OASFilter {
     }
 
     private static Operation describe(Operation operation, String description) {
-        operation.setDescription(description);
-        operation.setTags(List.of(SequenceOpenApiFilter.TAG));
-        operation.setSecurity(List.of(OASFactory.createSecurityRequirement()
-                .addScheme(SequenceOpenApiFilter.SECURITY_SCHEME)));
         if (operation.getParameters() != null) {
             operation.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY).forEach(p -> {
                 p.setDescription(PARAMETERS.get(p.getName()));
@@ -229,12 +227,7 @@ public class SequenceMetricsOpenApiFilter implements OASFilter {
                         : string(null));
             });
         }
-        operation.addParameter(OASFactory.createParameter().name(SequenceHttpFilters.VERSION_HEADER)
-                .in(Parameter.In.HEADER).required(false)
-                .description("API version; absent means the latest. Supported: "
-                        + String.join(", ", SequenceHttpFilters.SUPPORTED_VERSIONS))
-                .schema(string(null).addEnumeration(SequenceHttpFilters.LATEST_VERSION)));
-        return operation;
+        return SequenceOpenApi.describe(operation, description);
     }
 
     /** The answer of an operation on one metric: its success, 401 and 404. */
@@ -341,45 +334,5 @@ public class SequenceMetricsOpenApiFilter implements OASFilter {
 
     private static APIResponses responses() {
         return OASFactory.createAPIResponses();
-    }
-
-    private static APIResponse response(String description, Content content) {
-        return OASFactory.createAPIResponse().description(description).content(content)
-                .addHeader(SequenceHttpFilters.VERSION_HEADER, OASFactory.createHeader()
-                        .description("The API version that processed the request").schema(string(null)));
-    }
-
-    private static APIResponse error(String description, String example) {
-        return response(description, json(ref(ERROR), example == null ? null : json(example)));
-    }
-
-    private static Content json(Schema schema, Object example) {
-        return OASFactory.createContent().addMediaType("application/json",
-                OASFactory.createMediaType().schema(schema).example(example));
-    }
-
-    private static Map<String, Object> json(String text) {
-        try {
-            return new ObjectMapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an example of the Sequence metrics API is not JSON", e);
-        }
-    }
-
-    private static Schema ref(String name) {
-        return OASFactory.createSchema().ref(SCHEMAS + name);
-    }
-
-    private static Schema object(List<String> required) {
-        return OASFactory.createSchema().addType(SchemaType.OBJECT).required(required);
-    }
-
-    private static Schema string(String description) {
-        return OASFactory.createSchema().addType(SchemaType.STRING).description(description);
-    }
-
-    private static Schema nullableString(String description) {
-        return string(description).addType(SchemaType.NULL);
     }
 }

@@ -1,11 +1,17 @@
 package dev.usageevents.rest.sequence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.ERROR;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.describe;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.error;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.json;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.nullableString;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.object;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.ref;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.response;
+import static dev.usageevents.rest.sequence.SequenceOpenApi.string;
+
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -14,7 +20,6 @@ import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
-import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
@@ -73,12 +78,10 @@ public class SequenceOpenApiFilter implements OASFilter {
             }
             """;
 
-    private static final String SCHEMAS = "#/components/schemas/";
     private static final String EVENT = "SequenceUsageEvent";
     private static final String NEW_EVENT = "SequenceNewUsageEvent";
     private static final String EVENT_LIST = "SequenceUsageEventList";
     private static final String PAGINATION = "SequencePagination";
-    private static final String ERROR = "SequenceError";
     private static final String ERROR_DETAIL = "SequenceErrorDetail";
     private static final String FIELD_ERROR = "SequenceFieldError";
 
@@ -112,9 +115,9 @@ public class SequenceOpenApiFilter implements OASFilter {
                     .addAPIResponse("201", response("Created (or the stored event, for an exact replay)",
                             json(ref(EVENT), json(SEED_RESPONSE))))
                     .addAPIResponse("400", error("Not JSON, a wrong type, a missing or invalid field, or an "
-                            + "unrecognised Sequence-Version"))
-                    .addAPIResponse("413", error("The body is larger than 5 MiB"))
-                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+                            + "unrecognised Sequence-Version", null))
+                    .addAPIResponse("413", error("The body is larger than 5 MiB", null))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials", null)));
         }
         if (events != null && events.getGET() != null) {
             Operation list = describe(events.getGET(), "Current events of the account (superseded versions left "
@@ -125,16 +128,16 @@ public class SequenceOpenApiFilter implements OASFilter {
             });
             list.setResponses(responses()
                     .addAPIResponse("200", response("A page of events", json(ref(EVENT_LIST), null)))
-                    .addAPIResponse("400", error("An invalid filter, sortOrder, limit or cursor"))
-                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+                    .addAPIResponse("400", error("An invalid filter, sortOrder, limit or cursor", null))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials", null)));
         }
         if (event != null && event.getGET() != null) {
             Operation get = describe(event.getGET(), "Any version of an event of the account, superseded ones "
                     + "included.");
             get.setResponses(responses()
                     .addAPIResponse("200", response("The event", json(ref(EVENT), json(SEED_RESPONSE))))
-                    .addAPIResponse("404", error("No event with this id in the account"))
-                    .addAPIResponse("401", error("Missing or invalid Basic credentials")));
+                    .addAPIResponse("404", error("No event with this id in the account", null))
+                    .addAPIResponse("401", error("Missing or invalid Basic credentials", null)));
         }
     }
 
@@ -193,64 +196,13 @@ public class SequenceOpenApiFilter implements OASFilter {
     }
 
     /** Tag, security and the version header of every operation of this API. */
-    private static Operation describe(Operation operation, String description) {
-        operation.setDescription(description);
-        operation.setTags(List.of(TAG));
-        operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SECURITY_SCHEME)));
-        operation.addParameter(OASFactory.createParameter().name(SequenceHttpFilters.VERSION_HEADER)
-                .in(Parameter.In.HEADER).required(false)
-                .description("API version; absent means the latest. Supported: "
-                        + String.join(", ", SequenceHttpFilters.SUPPORTED_VERSIONS))
-                .schema(string(null).addEnumeration(SequenceHttpFilters.LATEST_VERSION)));
-        return operation;
-    }
 
     private static APIResponses responses() {
         return OASFactory.createAPIResponses();
     }
 
-    private static APIResponse response(String description, Content content) {
-        return OASFactory.createAPIResponse().description(description).content(content)
-                .addHeader(SequenceHttpFilters.VERSION_HEADER, OASFactory.createHeader()
-                        .description("The API version that processed the request").schema(string(null)));
-    }
-
-    private static APIResponse error(String description) {
-        return response(description, json(ref(ERROR), null));
-    }
-
-    private static Content json(Schema schema, Object example) {
-        return OASFactory.createContent().addMediaType("application/json",
-                OASFactory.createMediaType().schema(schema).example(example));
-    }
-
-    private static Map<String, Object> json(String text) {
-        try {
-            return new ObjectMapper().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an example of the Sequence API is not JSON", e);
-        }
-    }
-
-    private static Schema ref(String name) {
-        return OASFactory.createSchema().ref(SCHEMAS + name);
-    }
-
-    private static Schema object(List<String> required) {
-        return OASFactory.createSchema().addType(SchemaType.OBJECT).required(required);
-    }
-
-    private static Schema string(String description) {
-        return OASFactory.createSchema().addType(SchemaType.STRING).description(description);
-    }
-
     private static Schema integer() {
         return OASFactory.createSchema().addType(SchemaType.INTEGER).format("int32");
-    }
-
-    private static Schema nullableString(String description) {
-        return string(description).addType(SchemaType.NULL);
     }
 
     private static Schema properties() {
