@@ -103,7 +103,8 @@ public class EventBatchWriter {
                        timestamptz 'epoch' + ts_ms * interval '1 millisecond' as event_ts,
                        properties::jsonb as properties, source,
                        timestamptz 'epoch' + received_ms * interval '1 millisecond' as received_at, superseded_by,
-                       timestamptz 'epoch' + superseded_ms * interval '1 millisecond' as superseded_at, n
+                       timestamptz 'epoch' + superseded_ms * interval '1 millisecond' as superseded_at, n,
+                       timestamptz 'epoch' + (ts_ms / 900000) * interval '15 minutes' as quarter
                 from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
                             ?::text[], ?::bigint[], ?::uuid[], ?::bigint[])
                      with ordinality as t(id, account_id, customer_id, event_id, event_name, ts_ms, properties,
@@ -114,16 +115,30 @@ public class EventBatchWriter {
             select id, account_id, customer_id, event_id, event_name, event_ts, properties, source, received_at,
                    superseded_by, superseded_at
             from rows""";
+    /**
+     * The quarters this transaction changes, for the meters' pre-aggregates ({@link MeterRollups}): those of the
+     * candidates of step 1 (a candidate refused there is logged again in step 2; a quarter logged twice, or one
+     * that did not change, costs a little refresh work and nothing else).
+     */
+    private static final String LOG_CHANGES = """
+            ,
+            changed as (insert into meter_changes (account_id, event_name, quarter)
+                        select distinct account_id, event_name, quarter from rows)""";
+    /** The quarters of step 2: of the versions inserted and of those they supersede. */
+    private static final String CHANGES = """
+            insert into meter_changes (account_id, event_name, quarter)
+            select distinct account_id, event_name, timestamptz 'epoch' + (ts_ms / 900000) * interval '15 minutes'
+            from unnest(?::uuid[], ?::text[], ?::bigint[]) as t(account_id, event_name, ts_ms)""";
     /** Versions of keys already claimed (step 2). */
     private static final String INSERT = ROWS + "\n" + INSERT_COLUMNS + " order by n";
     /** Step 1, plain: every key claimed and every event inserted, or a unique violation on a taken key. */
-    private static final String INSERT_ALL = ROWS + """
+    private static final String INSERT_ALL = ROWS + LOG_CHANGES + """
             ,
             claimed as (insert into usage_event_keys (account_id, event_id, current_id, event_ts)
                         select account_id, event_id, id, event_ts from rows order by n)
             """ + INSERT_COLUMNS + " order by n";
     /** Step 1: the events whose key has no current version claim it and are inserted; their ids are returned. */
-    private static final String INSERT_NEW = ROWS + """
+    private static final String INSERT_NEW = ROWS + LOG_CHANGES + """
             ,
             claimed as (insert into usage_event_keys (account_id, event_id, current_id, event_ts)
                         select account_id, event_id, id, event_ts from rows order by n
@@ -193,6 +208,7 @@ public class EventBatchWriter {
                     supersede(connection, plan.updates(), current);
                     insert(connection, plan.inserts());
                     moveKeys(connection, plan.inserts());
+                    logChanges(connection, plan.inserts(), plan.updates(), current);
                     written += plan.inserts().size();
                 }
                 try {
@@ -317,6 +333,34 @@ public class EventBatchWriter {
             if (updated != n) {
                 throw new IllegalStateException("expected to supersede " + n + " events, superseded " + updated);
             }
+        }
+    }
+
+    /** Logs the quarters of step 2's versions and of the versions they superseded ({@link #CHANGES}). */
+    private static void logChanges(Connection connection, List<UsageEvent> inserted, List<Supersession> updates,
+            List<UsageEvent> current) throws SQLException {
+        Map<UUID, UsageEvent> stored = new HashMap<>();
+        current.forEach(event -> stored.put(event.id(), event));
+        List<UsageEvent> changed = new ArrayList<>(inserted);
+        updates.forEach(update -> changed.add(stored.get(update.previousId())));
+        if (changed.isEmpty()) {
+            return;
+        }
+        int n = changed.size();
+        UUID[] accounts = new UUID[n];
+        String[] names = new String[n];
+        Long[] timestamps = new Long[n];
+        for (int i = 0; i < n; i++) {
+            UsageEvent event = changed.get(i);
+            accounts[i] = event.accountId().value();
+            names[i] = event.eventName().value();
+            timestamps[i] = event.timestamp().toEpochMilli();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CHANGES)) {
+            statement.setArray(1, connection.createArrayOf("uuid", accounts));
+            statement.setArray(2, connection.createArrayOf("text", names));
+            statement.setArray(3, connection.createArrayOf("bigint", timestamps));
+            statement.executeUpdate();
         }
     }
 

@@ -143,6 +143,16 @@ public class JdbcMeterStore implements MeterStore {
         }
     }
 
+    /** Every live meter of every account, for the pre-aggregates' maintenance ({@link MeterRollups}). */
+    List<Meter> allLive() {
+        return select("where deleted_at is null order by account_id, id", List.of());
+    }
+
+    /** Every live meter of one account, for the pre-aggregates' maintenance. */
+    List<Meter> allLive(UUID accountId) {
+        return select("where account_id = ? and deleted_at is null order by id", List.of(accountId));
+    }
+
     private static StringBuilder where(AccountId accountId, MeterFilter filter, List<Object> parameters) {
         StringBuilder where = new StringBuilder("where account_id = ? and deleted_at is null");
         parameters.add(accountId.value());

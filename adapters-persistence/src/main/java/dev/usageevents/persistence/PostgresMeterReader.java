@@ -1,19 +1,18 @@
 package dev.usageevents.persistence;
 
 import dev.usageevents.domain.model.CustomerId;
-import dev.usageevents.domain.model.InvalidInputException;
-import dev.usageevents.domain.model.meter.Aggregation;
 import dev.usageevents.domain.model.meter.Meter;
 import dev.usageevents.domain.model.meter.MeterDefinition;
-import dev.usageevents.domain.model.meter.MeterValues;
 import dev.usageevents.domain.model.meter.MeterWindows;
-import dev.usageevents.domain.model.meter.PropertyPath;
 import dev.usageevents.domain.port.in.MeterResult;
 import dev.usageevents.domain.port.in.QueryMeters;
 import dev.usageevents.domain.port.out.MeterReader;
 import dev.usageevents.domain.service.MeterCell;
 import dev.usageevents.domain.service.MeterGroup;
 import dev.usageevents.domain.service.MeterResults;
+import dev.usageevents.persistence.MeterSql.Statement;
+import dev.usageevents.persistence.MeterSql.TextArray;
+import dev.usageevents.persistence.MeterSql.TimeArray;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -23,49 +22,50 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Meters computed in SQL over {@code usage_events}, on read: one statement folds the matching versions into one
- * row per (window, group), and {@link MeterResults} fills in the empty windows exactly as it does for the
- * reference {@link dev.usageevents.domain.service.MeterAggregator}, whose rules this statement reproduces:
+ * Meters computed in SQL, exactly as the reference {@link dev.usageevents.domain.service.MeterAggregator}: one
+ * statement folds the matching versions into one row per (window, group), and {@link MeterResults} fills in the
+ * empty windows as it does for the reference.
+ *
+ * <p>Without {@code asOf} and without grouping by properties, the statement reads the meter's pre-aggregates
+ * ({@link MeterRollups}) where they are exact and the raw events elsewhere ({@link RollupPlan}), all in one
+ * repeatable-read snapshot: a quarter changed by an ingest committed in that snapshot is either listed in
+ * {@code meter_changes} (then read raw) or already folded into the pre-aggregates the snapshot sees. With
+ * {@code asOf}, or grouped by properties, or with pre-aggregates off, everything is read raw:
  *
  * <ul>
  *   <li>versions: the current ones through the partial indexes on {@code superseded_by is null}; with
  *       {@code asOf}, those plus the superseded ones ({@code usage_events_superseded_by_name}) received before it
  *       and superseded at or after it;</li>
  *   <li>windows: the bounds are computed in Java (time zones, DST) and passed as an array;
- *       {@code width_bucket} finds an event's window;</li>
- *   <li>properties: walked with {@code jsonb -> text} (never an array index); a value's number, text and distinct
- *       key as {@link MeterValues} defines them ({@code trim_scale} gives the canonical text of a number; the
- *       numeric-string check is the same regular expression); case folding with {@code translate} on ASCII
- *       letters, whatever the database's locale;</li>
- *   <li>exact arithmetic in {@code numeric}; AVG from the exact sum and count, in Java; LATEST through a
- *       fixed-width key (milliseconds of the timestamp and of the receipt, then the id's text, which orders as the
- *       uuid) compared in the C collation, so no sort of the events is needed; the first and last counted events
- *       from the least and greatest counted timestamps, then one index probe each for the id.</li>
+ *       {@code width_bucket} finds an event's or a pre-aggregate's window;</li>
+ *   <li>values as {@link MeterSql} computes them; AVG from the exact sum and count, in Java; the first and last
+ *       counted events from the least and greatest counted timestamps, then one index probe each for the id.</li>
  * </ul>
  */
 @ApplicationScoped
 public class PostgresMeterReader implements MeterReader {
 
-    private static final String ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final String ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz";
-    /** Milliseconds since the epoch, zero-padded to a fixed width (timestamps lie between 2000 and 9999). */
-    private static final String MILLIS = "lpad((extract(epoch from %s) * 1000)::bigint::text, 16, '0')";
-    private static final int LATEST_PREFIX = 16 + 16 + 36;
-
     private final AgroalDataSource dataSource;
     private final EventPartitions partitions;
+    private final boolean rollups;
 
-    public PostgresMeterReader(AgroalDataSource dataSource, EventPartitions partitions) {
+    public PostgresMeterReader(AgroalDataSource dataSource, EventPartitions partitions, MeterRollupConfig config) {
         this.dataSource = dataSource;
         this.partitions = partitions;
+        this.rollups = config.enabled();
     }
 
     @Override
@@ -73,52 +73,68 @@ public class PostgresMeterReader implements MeterReader {
         List<Instant> bounds = question.bounds(QueryMeters.MAX_ROWS);
         // Under a retention, the events older than its cutoff are no longer counted, from the moment they expire.
         Instant from = partitions.cutoff().filter(cutoff -> cutoff.isAfter(question.from())).orElse(question.from());
-        Statement statement = statement(meter, question, bounds, from);
+        boolean useRollups = rollups && question.asOf() == null && question.groupBy().isEmpty();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (java.sql.Statement isolation = connection.createStatement()) {
+                isolation.execute("set transaction isolation level repeatable read, read only");
+                Statement statement = useRollups ? rollupStatement(connection, meter, question, bounds, from)
+                        : rawStatement(meter, question, bounds, from);
+                MeterResult result = result(connection, statement, meter, question, bounds);
+                connection.commit();
+                return result;
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw StoreFailures.translate(e);
+        }
+    }
+
+    private MeterResult result(Connection connection, Statement statement, Meter meter, MeterWindows question,
+            List<Instant> bounds) throws SQLException {
         Map<MeterGroup, Map<Integer, MeterCell>> cells = new HashMap<>();
         long ignored = 0;
         OffsetDateTime first = null;
         OffsetDateTime last = null;
         int rows = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement prepared = statement.prepare(connection);
-                    ResultSet row = prepared.executeQuery()) {
-                while (row.next()) {
-                    if (++rows > QueryMeters.MAX_ROWS) {
-                        MeterResults.checkSize(bounds.size() - 1, QueryMeters.MAX_ROWS + 1L);
-                    }
-                    int column = 1;
-                    int window = row.getInt(column++) - 1;
-                    String customer = row.getString(column++);
-                    List<String> values = new ArrayList<>(question.groupBy().size());
-                    for (int i = 0; i < question.groupBy().size(); i++) {
-                        values.add(row.getString(column++));
-                    }
-                    long eventCount = row.getLong(column++);
-                    ignored += row.getLong(column++);
-                    BigDecimal sum = row.getBigDecimal(column++);
-                    BigDecimal min = row.getBigDecimal(column++);
-                    BigDecimal max = row.getBigDecimal(column++);
-                    String latest = row.getString(column++);
-                    long distinct = row.getLong(column++);
-                    OffsetDateTime firstTime = row.getObject(column++, OffsetDateTime.class);
-                    OffsetDateTime lastTime = row.getObject(column, OffsetDateTime.class);
-                    if (firstTime != null && (first == null || firstTime.isBefore(first))) {
-                        first = firstTime;
-                    }
-                    if (lastTime != null && (last == null || lastTime.isAfter(last))) {
-                        last = lastTime;
-                    }
-                    cells.computeIfAbsent(new MeterGroup(customer, values), g -> new HashMap<>()).put(window,
-                            new MeterCell(eventCount, sum, min, max,
-                                    latest == null ? null : new BigDecimal(latest.substring(LATEST_PREFIX)), distinct));
+        try (PreparedStatement prepared = statement.prepare(connection); ResultSet row = prepared.executeQuery()) {
+            while (row.next()) {
+                if (++rows > QueryMeters.MAX_ROWS) {
+                    MeterResults.checkSize(bounds.size() - 1, QueryMeters.MAX_ROWS + 1L);
                 }
+                int column = 1;
+                int window = row.getInt(column++) - 1;
+                String customer = row.getString(column++);
+                List<String> values = new ArrayList<>(question.groupBy().size());
+                for (int i = 0; i < question.groupBy().size(); i++) {
+                    values.add(row.getString(column++));
+                }
+                long eventCount = row.getLong(column++);
+                ignored += row.getLong(column++);
+                BigDecimal sum = row.getBigDecimal(column++);
+                BigDecimal min = row.getBigDecimal(column++);
+                BigDecimal max = row.getBigDecimal(column++);
+                String latest = row.getString(column++);
+                long distinct = row.getLong(column++);
+                OffsetDateTime firstTime = row.getObject(column++, OffsetDateTime.class);
+                OffsetDateTime lastTime = row.getObject(column, OffsetDateTime.class);
+                if (firstTime != null && (first == null || firstTime.isBefore(first))) {
+                    first = firstTime;
+                }
+                if (lastTime != null && (last == null || lastTime.isAfter(last))) {
+                    last = lastTime;
+                }
+                cells.computeIfAbsent(new MeterGroup(customer, values), g -> new HashMap<>()).put(window,
+                        new MeterCell(eventCount, sum, min, max,
+                                latest == null ? null : new BigDecimal(latest.substring(MeterSql.LATEST_PREFIX)),
+                                distinct));
             }
-            UUID firstId = first == null ? null : counted(connection, meter, question, first, "");
-            UUID lastId = last == null ? null : counted(connection, meter, question, last, " desc");
-            return MeterResults.assemble(meter, question, bounds, cells, ignored, firstId, lastId);
-        } catch (SQLException e) {
-            throw StoreFailures.translate(e);
         }
+        UUID firstId = first == null ? null : counted(connection, meter, question, first, "");
+        UUID lastId = last == null ? null : counted(connection, meter, question, last, " desc");
+        return MeterResults.assemble(meter, question, bounds, cells, ignored, firstId, lastId);
     }
 
     /**
@@ -129,214 +145,187 @@ public class PostgresMeterReader implements MeterReader {
     private static UUID counted(Connection connection, Meter meter, MeterWindows question, OffsetDateTime time,
             String order) throws SQLException {
         Statement s = new Statement();
-        s.sql.append("select u.id from ");
-        versions(s, meter, question, question.from());
-        s.sql.append(" where u.event_ts = ? and ").append(counted(s, meter.definition()))
-                .append(" order by u.id").append(order).append(" limit 1");
-        s.parameters.add(time);
+        s.append("select u.id from ");
+        versions(s, meter, question, question.from(), question.to());
+        s.append(" where u.event_ts = ? and ").append(MeterSql.counted(meter.definition()))
+                .append(" order by u.id").append(order).append(" limit 1").bind(time);
         try (PreparedStatement prepared = s.prepare(connection); ResultSet row = prepared.executeQuery()) {
             return row.next() ? row.getObject(1, UUID.class) : null;
         }
     }
 
-    /** Whether an event of {@code u} goes into the value, as an expression. */
-    private static String counted(Statement s, MeterDefinition definition) {
-        return switch (definition.aggregation()) {
-            case COUNT -> "true";
-            case UNIQUE_COUNT -> "(" + distinctKey(value(s, definition.valueProperty())) + ") is not null";
-            default -> "(" + number(value(s, definition.valueProperty())) + ") is not null";
-        };
-    }
-
-    private static String number(String value) {
-        return """
-                case jsonb_typeof(%1$s) when 'number' then (%1$s #>> '{}')::numeric
-                  when 'string' then case when length(%1$s #>> '{}') <= %2$d and (%1$s #>> '{}') ~ '%3$s'
-                    then (%1$s #>> '{}')::numeric end end""".formatted(value,
-                MeterValues.MAX_NUMERIC_STRING_LENGTH, MeterValues.NUMERIC_STRING);
-    }
-
-    private static String distinctKey(String value) {
-        return """
-                case jsonb_typeof(%1$s) when 'number' then 'n' || trim_scale((%1$s #>> '{}')::numeric)::text
-                  when 'string' then 's' || (%1$s #>> '{}') end""".formatted(value);
-    }
-
-    /**
-     * One row per (window, group) that has a matching event. The inner query computes each event's value once
-     * ({@code offset 0} keeps PostgreSQL from copying the expression into every aggregate that reads it).
-     */
-    private static Statement statement(Meter meter, MeterWindows question, List<Instant> bounds, Instant from) {
-        MeterDefinition definition = meter.definition();
-        Aggregation aggregation = definition.aggregation();
-        String ok = switch (aggregation) {
-            case COUNT -> "true";
-            case UNIQUE_COUNT -> "unique_key is not null";
-            default -> "num is not null";
-        };
+    /** Everything from the raw events: one row per (window, group) that has a matching event. */
+    private static Statement rawStatement(Meter meter, MeterWindows question, List<Instant> bounds, Instant from) {
         Statement s = new Statement();
-        s.sql.append("select bucket, customer");
+        s.append("select width_bucket(event_ts, ?::timestamptz[]) as w, ")
+                .append(question.groupByCustomer() ? "customer_id" : "null::text").append(" as customer");
+        s.bind(new TimeArray(bounds));
+        StringBuilder groups = new StringBuilder();
         for (int i = 0; i < question.groupBy().size(); i++) {
-            s.sql.append(", g").append(i);
+            groups.append(", g").append(i);
         }
-        s.sql.append("""
-                , count(*) filter (where %1$s), count(*) filter (where not (%1$s)),
-                  %2$s, %3$s, %4$s, %5$s, %6$s,
-                  min(event_ts) filter (where %1$s), max(event_ts) filter (where %1$s)
-                from (select width_bucket(u.event_ts, ?::timestamptz[]) as bucket, u.event_ts,
-                """.formatted(ok,
-                wanted(definition, Aggregation.SUM, Aggregation.AVG) ? "sum(num)" : "null::numeric",
-                wanted(definition, Aggregation.MIN) ? "min(num)" : "null::numeric",
-                wanted(definition, Aggregation.MAX) ? "max(num)" : "null::numeric",
-                wanted(definition, Aggregation.LATEST)
-                        // (timestamp, receipt, id) as fixed-width text, compared in the C collation, then the number
-                        ? "max((" + MILLIS.formatted("event_ts") + " || " + MILLIS.formatted("received_at")
-                                + " || id::text || num::text) collate \"C\")"
-                        : "null::text",
-                wanted(definition, Aggregation.UNIQUE_COUNT) ? "count(distinct unique_key)" : "0"));
-        s.parameters.add(new TimeArray(bounds));
-        s.sql.append(question.groupByCustomer() ? "u.customer_id" : "null::text").append(" as customer");
-        for (int i = 0; i < question.groupBy().size(); i++) {
-            s.sql.append(", ").append(text(s, question.groupBy().get(i))).append(" as g").append(i);
-        }
-        if (aggregation == Aggregation.COUNT) {
-            s.sql.append(", null::numeric as num, null::text as unique_key");
-        } else {
-            String value = value(s, definition.valueProperty());
-            if (aggregation == Aggregation.UNIQUE_COUNT) {
-                s.sql.append(", null::numeric as num, ").append(distinctKey(value))
-                        .append(" as unique_key");
-            } else {
-                s.sql.append(", ").append(number(value)).append(" as num, null::text as unique_key");
-                if (aggregation == Aggregation.LATEST) {
-                    s.sql.append(", u.received_at, u.id");
-                }
-            }
-        }
-        s.sql.append(" from ");
-        versions(s, meter, question, from);
-        s.sql.append(" offset 0) m group by bucket, customer");
-        for (int i = 0; i < question.groupBy().size(); i++) {
-            s.sql.append(", g").append(i);
-        }
-        s.sql.append(" limit ?");
-        s.parameters.add(QueryMeters.MAX_ROWS + 1);
+        s.append(groups.toString()).append(", ").append(MeterSql.FOLD_ROWS).append(" from (select event_ts, customer_id")
+                .append(groups.toString()).append(", ").append(MeterSql.EVENT_AS_ROW).append(" from ");
+        MeterSql.events(s, meter.definition(), question.groupBy(),
+                source -> versions(source.append("from "), meter, question, from, question.to()));
+        s.append(") x group by w, customer").append(groups.toString()).append(" limit ?");
+        s.bind(QueryMeters.MAX_ROWS + 1);
         return s;
     }
 
-    private static boolean wanted(MeterDefinition definition, Aggregation... aggregations) {
-        for (Aggregation a : aggregations) {
-            if (definition.aggregation() == a) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The versions that count, as the subquery {@code u}. */
-    private static void versions(Statement s, Meter meter, MeterWindows question, Instant from) {
+    /** The versions that count in {@code [from, to)}, as {@code ... u}. */
+    private static void versions(Statement s, Meter meter, MeterWindows question, Instant from, Instant to) {
         if (question.asOf() == null) {
-            s.sql.append("(select * from usage_events u where u.superseded_by is null and ");
-            matching(s, meter, question, from);
-            s.sql.append(") u");
+            s.append("(select * from usage_events u where ");
+            matching(s, meter, question, from, to, true);
+            s.append(") u");
             return;
         }
         OffsetDateTime asOf = question.asOf().atOffset(ZoneOffset.UTC);
-        s.sql.append("(select * from usage_events u where u.superseded_by is null and u.received_at < ? and ");
-        s.parameters.add(asOf);
-        matching(s, meter, question, from);
-        s.sql.append(" union all select * from usage_events u where u.superseded_by is not null"
-                + " and u.received_at < ? and u.superseded_at >= ? and ");
-        s.parameters.add(asOf);
-        s.parameters.add(asOf);
-        matching(s, meter, question, from);
-        s.sql.append(") u");
+        s.append("(select * from usage_events u where u.received_at < ? and ").bind(asOf);
+        matching(s, meter, question, from, to, true);
+        // the superseded versions that were current at asOf: usage_events_superseded_by_name
+        s.append(" union all select * from usage_events u where u.superseded_by is not null"
+                + " and u.received_at < ? and u.superseded_at >= ? and ").bind(asOf).bind(asOf);
+        matching(s, meter, question, from, to, false);
+        s.append(") u");
     }
 
-    private static void matching(Statement s, Meter meter, MeterWindows question, Instant from) {
+    /** The versions of {@code [from, to)} that match, the current ones only or any. */
+    private static void matching(Statement s, Meter meter, MeterWindows question, Instant from, Instant to,
+            boolean current) {
+        s.append("u.event_ts >= ? and u.event_ts < ? and ").bind(from).bind(to);
+        MeterSql.matching(s, meter.definition(), meter.accountId().value(), current);
+        customers(s, question.customers().stream().map(CustomerId::value).toList());
+    }
+
+    private static void customers(Statement s, List<String> customers) {
+        if (!customers.isEmpty()) {
+            s.append(" and u.customer_id = any(?::text[])").bind(new TextArray(customers));
+        }
+    }
+
+    // ------------------------------------------------------------------ pre-aggregates
+
+    /**
+     * The pre-aggregates where {@link RollupPlan} finds them exact, the raw events elsewhere, as rows of one shape
+     * folded by window and group. Runs in the caller's repeatable-read snapshot.
+     */
+    private static Statement rollupStatement(Connection connection, Meter meter, MeterWindows question,
+            List<Instant> bounds, Instant from) throws SQLException {
         MeterDefinition definition = meter.definition();
-        s.sql.append("u.account_id = ? and u.event_name = ? and u.event_ts >= ? and u.event_ts < ? and u.customer_id <> ?");
-        s.parameters.add(meter.accountId().value());
-        s.parameters.add(definition.eventName().value());
-        s.parameters.add(from.atOffset(ZoneOffset.UTC));
-        s.parameters.add(question.to().atOffset(ZoneOffset.UTC));
-        s.parameters.add(QueryMeters.VOID_CUSTOMER);
-        if (!question.customers().isEmpty()) {
-            s.sql.append(" and u.customer_id = any(?::text[])");
-            s.parameters.add(new TextArray(question.customers().stream().map(CustomerId::value).toList()));
+        UUID account = meter.accountId().value();
+        List<String> customers = question.customers().stream().map(CustomerId::value).toList();
+        Set<YearMonth> built = new HashSet<>();
+        TreeSet<Instant> changed = new TreeSet<>();
+        Map<YearMonth, Set<String>> dense = new HashMap<>();
+        Instant monthFrom = RollupPlan.start(RollupPlan.month(from));
+        Statement known = new Statement();
+        known.append("""
+                select 'b', month, null from meter_months where account_id = ? and meter_id = ?
+                  and definition_hash = ? and month >= ? and month < ?
+                union all
+                select 'c', quarter, null from meter_changes where account_id = ? and event_name = ?
+                  and quarter >= ? and quarter < ?
+                union all
+                select 'd', month, customer_id from meter_dense where account_id = ? and meter_id = ?
+                  and month >= ? and month < ?""")
+                .bind(account).bind(meter.id()).bind(MeterSql.definitionHash(definition)).bind(monthFrom)
+                .bind(question.to())
+                .bind(account).bind(definition.eventName().value()).bind(RollupPlan.floorQuarter(from))
+                .bind(question.to())
+                .bind(account).bind(meter.id()).bind(monthFrom).bind(question.to());
+        if (!customers.isEmpty()) {
+            known.append(" and customer_id = any(?::text[])").bind(new TextArray(customers));
         }
-        for (Map.Entry<PropertyPath, List<String>> filter : definition.propertyFilters().entrySet()) {
-            String text = text(s, filter.getKey());
-            List<String> allowed = filter.getValue();
-            if (!definition.caseSensitive()) {
-                text = "translate(" + text + ", '" + ASCII_UPPER + "', '" + ASCII_LOWER + "')";
-                allowed = allowed.stream().map(MeterValues::foldCase).toList();
-            }
-            if (definition.propertiesToNegate().contains(filter.getKey())) {
-                s.sql.append(" and (").append(text).append(" is null or not (").append(text)
-                        .append(") = any(?::text[]))");
-            } else {
-                s.sql.append(" and (").append(text).append(") = any(?::text[])");
-            }
-            s.parameters.add(new TextArray(allowed));
-        }
-    }
-
-    /** The text of the property at {@code path} ({@link MeterValues#text}), as an expression. */
-    private static String text(Statement s, PropertyPath path) {
-        String value = value(s, path);
-        return """
-                case jsonb_typeof(%1$s) when 'string' then %1$s #>> '{}' when 'boolean' then %1$s #>> '{}'
-                  when 'number' then trim_scale((%1$s #>> '{}')::numeric)::text end""".formatted(value);
-    }
-
-    /** The JSON value at {@code path}, walking objects only ({@code -> text} on an array is null). */
-    private static String value(Statement s, PropertyPath path) {
-        StringBuilder expression = new StringBuilder("(u.properties");
-        for (String segment : path.segments()) {
-            expression.append(" -> ").append(literal(segment));
-        }
-        return expression.append(')').toString();
-    }
-
-    /** A segment as a SQL string literal: it is repeated in several expressions, so it is inlined, quoted. */
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'::text";
-    }
-
-    private record TimeArray(List<Instant> instants) {
-    }
-
-    private record TextArray(List<String> texts) {
-    }
-
-    private static final class Statement {
-        private final StringBuilder sql = new StringBuilder();
-        private final List<Object> parameters = new ArrayList<>();
-
-        PreparedStatement prepare(Connection connection) throws SQLException {
-            PreparedStatement prepared = connection.prepareStatement(sql.toString());
-            try {
-                bind(connection, prepared);
-                return prepared;
-            } catch (SQLException | RuntimeException e) {
-                prepared.close();
-                throw e;
-            }
-        }
-
-        void bind(Connection connection, PreparedStatement prepared) throws SQLException {
-            for (int i = 0; i < parameters.size(); i++) {
-                Object parameter = parameters.get(i);
-                if (parameter instanceof TimeArray times) {
-                    prepared.setArray(i + 1, connection.createArrayOf("text",
-                            times.instants().stream().map(Instant::toString).toArray()));
-                } else if (parameter instanceof TextArray texts) {
-                    prepared.setArray(i + 1, connection.createArrayOf("text", texts.texts().toArray()));
-                } else {
-                    prepared.setObject(i + 1, parameter);
+        try (PreparedStatement prepared = known.prepare(connection); ResultSet row = prepared.executeQuery()) {
+            while (row.next()) {
+                Instant at = row.getObject(2, OffsetDateTime.class).toInstant();
+                switch (row.getString(1)) {
+                    case "b" -> built.add(RollupPlan.month(at));
+                    case "c" -> changed.add(at);
+                    default -> dense.computeIfAbsent(RollupPlan.month(at), m -> new HashSet<>()).add(row.getString(3));
                 }
             }
         }
+        List<Instant> clamped = bounds.stream().map(b -> b.isBefore(from) ? from : b).toList();
+        RollupPlan plan = RollupPlan.of(clamped, built, changed);
+
+        String customer = question.groupByCustomer() ? "customer_id" : "null::text";
+        Statement s = new Statement();
+        s.append("select w, customer, ").append(MeterSql.FOLD_ROWS).append(" from (");
+        List<Consumer<Statement>> parts = new ArrayList<>();
+        if (!plan.days().isEmpty()) {
+            parts.add(p -> folded(p, "meter_days", "day", customer, account, meter.id(), bounds, plan.days(),
+                    customers));
+        }
+        plan.quarters().forEach((month, ranges) -> {
+            Set<String> denseCustomers = dense.getOrDefault(month, Set.of());
+            if (!denseCustomers.isEmpty()) {
+                List<String> wanted = customers.isEmpty() ? List.copyOf(denseCustomers)
+                        : customers.stream().filter(denseCustomers::contains).toList();
+                if (!wanted.isEmpty()) {
+                    parts.add(p -> folded(p, "meter_quarters", "quarter", customer, account, meter.id(), bounds,
+                            ranges, wanted));
+                }
+            }
+            List<String> sparse = customers.stream().filter(c -> !denseCustomers.contains(c)).toList();
+            if (customers.isEmpty() || !sparse.isEmpty()) {
+                parts.add(p -> raw(p, meter, customer, bounds, ranges, sparse, denseCustomers));
+            }
+        });
+        if (!plan.raw().isEmpty()) {
+            parts.add(p -> raw(p, meter, customer, bounds, plan.raw(), customers, Set.of()));
+        }
+        if (parts.isEmpty()) {
+            s.append("select null::int as w, null::text as customer, '' as value_key, 0::bigint as event_count,"
+                    + " 0::bigint as ignored, null::numeric as sum, null::numeric as min, null::numeric as max,"
+                    + " null::text collate \"C\" as latest, null::timestamptz as first_ts,"
+                    + " null::timestamptz as last_ts where false");
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            s.append(i == 0 ? "" : " union all ");
+            parts.get(i).accept(s);
+        }
+        s.append(") x group by w, customer limit ?").bind(QueryMeters.MAX_ROWS + 1);
+        return s;
+    }
+
+    /** Pre-aggregate rows of {@code table} whose {@code period} starts in one of the ranges. */
+    private static void folded(Statement s, String table, String period, String customer, UUID account,
+            UUID meterId, List<Instant> bounds, List<Instant[]> ranges, List<String> customers) {
+        s.append("select width_bucket(r.").append(period).append(", ?::timestamptz[]) as w, ").append(customer)
+                .append(" as customer, r.value_key, r.event_count, r.ignored, r.sum, r.min, r.max, r.latest,"
+                        + " r.first_ts, r.last_ts from unnest(?::timestamptz[], ?::timestamptz[]) as b(lo, hi)"
+                        + " cross join lateral (select * from ").append(table)
+                .append(" r where r.account_id = ? and r.meter_id = ? and r.").append(period).append(" >= b.lo and r.")
+                .append(period).append(" < b.hi");
+        s.bind(new TimeArray(bounds)).bind(new TimeArray(ranges.stream().map(r -> r[0]).toList()))
+                .bind(new TimeArray(ranges.stream().map(r -> r[1]).toList())).bind(account).bind(meterId);
+        if (!customers.isEmpty()) {
+            s.append(" and r.customer_id = any(?::text[])").bind(new TextArray(customers));
+        }
+        s.append(") r");
+    }
+
+    /** Raw events in the ranges, of {@code customers} (empty: all) except {@code excluded}, as rows. */
+    private static void raw(Statement s, Meter meter, String customer, List<Instant> bounds, List<Instant[]> ranges,
+            List<String> customers, Set<String> excluded) {
+        s.append("select width_bucket(event_ts, ?::timestamptz[]) as w, ").append(customer)
+                .append(" as customer, ").append(MeterSql.EVENT_AS_ROW).append(" from ");
+        s.bind(new TimeArray(bounds));
+        MeterSql.events(s, meter.definition(), source -> {
+            source.append("from unnest(?::timestamptz[], ?::timestamptz[]) as b(lo, hi)"
+                    + " cross join lateral (select * from usage_events u where u.event_ts >= b.lo and u.event_ts < b.hi"
+                    + " and ");
+            source.bind(new TimeArray(ranges.stream().map(r -> r[0]).toList()))
+                    .bind(new TimeArray(ranges.stream().map(r -> r[1]).toList()));
+            MeterSql.matching(source, meter.definition(), meter.accountId().value(), true);
+            customers(source, customers);
+            if (!excluded.isEmpty()) {
+                source.append(" and u.customer_id <> all(?::text[])").bind(new TextArray(List.copyOf(excluded)));
+            }
+            source.append(") u");
+        });
     }
 }

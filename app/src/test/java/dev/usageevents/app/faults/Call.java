@@ -74,6 +74,18 @@ record Call(Channel channel, boolean write, String method, URI uri, Map<String, 
                 mantleHeaders(account), null, List.of());
     }
 
+    /** Sequence {@code POST /api/usage-metrics}: defines a meter. */
+    static Call sequenceCreateMeter(String baseUrl, Account account, String body) {
+        return new Call(Channel.SEQUENCE, true, "POST", URI.create(baseUrl + "/api/usage-metrics"),
+                sequenceHeaders(account), body, List.of());
+    }
+
+    /** Sequence {@code GET /api/usage-metrics/{id}/calculate} with the query string given. */
+    static Call sequenceCalculate(String baseUrl, Account account, String meterId, String query) {
+        return new Call(Channel.SEQUENCE, false, "GET", URI.create(baseUrl + "/api/usage-metrics/" + meterId
+                + "/calculate?" + query), sequenceHeaders(account), null, List.of());
+    }
+
     /** The same request, sent to another instance of the service. */
     Call to(String baseUrl) {
         URI target = URI.create(baseUrl);

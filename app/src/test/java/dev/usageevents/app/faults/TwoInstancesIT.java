@@ -157,6 +157,37 @@ class TwoInstancesIT {
                         + stored.versionsBy("MANTLE"));
     }
 
+    /**
+     * Read your writes across instances: a meter asked on one instance counts the event the other has just
+     * acknowledged, whether its quarter is still logged (read raw) or already folded into the pre-aggregates (each
+     * instance folds every second; some steps wait for that).
+     */
+    @Test
+    void aMeterOnOneInstanceCountsWhatTheOtherHasJustAcknowledged() throws Exception {
+        List<String> urls = baseUrls();
+        Account account = client.createAccount(urls.get(0), "Meters");
+        Reply meter = client.send(Call.sequenceCreateMeter(urls.get(0), account, "{\"name\":\"n\",\"metricType\":"
+                + "\"SIMPLE\",\"eventType\":\"" + Call.EVENT_TYPE + "\",\"aggregationType\":\"SUM\","
+                + "\"aggregationProperty\":\"n\"}"));
+        assertThat(meter.status()).as("%s", meter).isEqualTo(201);
+        String meterId = meter.json().path("id").asText();
+        String day = Call.TIMESTAMP.substring(0, 10);
+        long expected = 0;
+        for (int i = 1; i <= 30; i++) {
+            Reply sent = client.send(Call.sequenceCreate(urls.get(i % 2), account, "read-your-writes-" + i, i));
+            assertThat(sent.status()).as("%s", sent).isEqualTo(201);
+            expected += i;
+            Reply value = client.send(Call.sequenceCalculate(urls.get((i + 1) % 2), account, meterId,
+                    "customerAliases=" + Call.CUSTOMER + "&periodStart=" + day + "&periodEnd=" + day));
+            assertThat(value.status()).as("%s", value).isEqualTo(200);
+            assertThat(value.json().path("value").asLong()).as("step %d: %s", i, value).isEqualTo(expected);
+            assertThat(value.json().path("eventCount").asLong()).as("step %d: %s", i, value).isEqualTo(i);
+            if (i % 5 == 0) {
+                Thread.sleep(1_500);
+            }
+        }
+    }
+
     /** Each instance lists exactly one current event for the event id: the one at the end of the chain. */
     private static void assertOneCurrentThroughEachInstance(Account account, String eventId, UUID current)
             throws InterruptedException {

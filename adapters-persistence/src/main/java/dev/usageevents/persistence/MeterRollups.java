@@ -1,0 +1,414 @@
+package dev.usageevents.persistence;
+
+import dev.usageevents.domain.model.meter.Meter;
+import dev.usageevents.persistence.MeterSql.Statement;
+import dev.usageevents.persistence.MeterSql.TextArray;
+import dev.usageevents.persistence.MeterSql.TimeArray;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the meters' pre-aggregates ({@code V8__meter_rollups.sql}): every {@code refresh-interval}, folds the
+ * quarters that ingests logged in {@code meter_changes} into them, then builds the months of live meters that are
+ * not built for their current definition, newest first.
+ *
+ * <p>Both run per account under one transaction-scoped advisory lock (instances share the work; one that finds
+ * the lock taken skips the account this round), in READ COMMITTED: each statement after the lock sees every
+ * commit before it. Refreshing deletes the account's logged changes first, then recomputes those quarters from the
+ * raw events, so an ingest committed before the delete is folded in, and one committed after it keeps its log row
+ * for the next round (and for the readers meanwhile). Building recomputes a whole month from the raw events; a
+ * change logged meanwhile stays logged. What a meter's pre-aggregates hold is therefore, for every quarter not
+ * logged, exactly its raw events: {@link PostgresMeterReader} reads the logged quarters raw.
+ *
+ * <p>Per customer and UTC day for every customer; per quarter too for the customers with at least
+ * {@code dense-events} events that month (those are read at sub-day bounds; the others' few events are read raw
+ * there). A customer that crosses the threshold during a month gets its quarters at that moment.
+ */
+@Singleton
+public class MeterRollups {
+
+    private static final Logger LOG = Logger.getLogger(MeterRollups.class);
+    /** The class of the per-account advisory locks (the two-int form, apart from the events' 64-bit locks). */
+    private static final int LOCK_CLASS = 0x75_6d_72_6c;
+    private static final String ROW_COLUMNS = "account_id, meter_id, customer_id, %s, " + MeterSql.ROW_VALUES;
+    private static final String DENSE = """
+            exists (select 1 from meter_dense n where n.account_id = u.account_id and n.meter_id = ?
+                    and n.month = (date_trunc('month', u.event_ts at time zone 'UTC') at time zone 'UTC')
+                    and n.customer_id = u.customer_id)""";
+
+    private final AgroalDataSource dataSource;
+    private final JdbcMeterStore meters;
+    private final MeterRollupConfig config;
+    private final EventPartitions partitions;
+    private ScheduledExecutorService scheduler;
+
+    MeterRollups(AgroalDataSource dataSource, JdbcMeterStore meters, MeterRollupConfig config,
+            EventPartitions partitions) {
+        this.dataSource = dataSource;
+        this.meters = meters;
+        this.config = config;
+        this.partitions = partitions;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "usage-events-meter-rollups");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.refreshInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** One round: changes folded in, then months built for up to a few seconds. Never throws: failures are logged. */
+    public void round() {
+        try {
+            refresh();
+            build(Instant.now().plus(Duration.ofSeconds(5)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("meter pre-aggregates: a round failed (tried again in %s): %s", config.refreshInterval(),
+                    e.getMessage());
+        }
+    }
+
+    /** Folds every account's logged changes into its pre-aggregates. */
+    public void refresh() throws SQLException {
+        List<UUID> accounts = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select distinct account_id from meter_changes");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                accounts.add(rows.getObject(1, UUID.class));
+            }
+        }
+        if (accounts.isEmpty()) {
+            return;
+        }
+        for (UUID account : accounts) {
+            // the account's meters are read under its lock: a meter built by another instance is refreshed too
+            inLock(account, connection -> refresh(connection, account, meters.allLive(account)));
+        }
+    }
+
+    /** Builds missing months, newest first, until {@code deadline}; returns how many it built. */
+    public int build(Instant deadline) throws SQLException {
+        Optional<YearMonth> oldestKept = partitions.cutoff().map(RollupPlan::month);
+        YearMonth current = YearMonth.now(ZoneOffset.UTC);
+        int built = 0;
+        for (Meter meter : meters.allLive()) {
+            String hash = MeterSql.definitionHash(meter.definition());
+            Set<YearMonth> done = builtMonths(meter, hash);
+            Optional<YearMonth> oldest = oldestMonth(meter);
+            if (oldest.isEmpty()) {
+                continue;
+            }
+            YearMonth first = oldestKept.filter(kept -> kept.isAfter(oldest.get())).orElse(oldest.get());
+            for (YearMonth month = current; !month.isBefore(first); month = month.minusMonths(1)) {
+                if (done.contains(month)) {
+                    continue;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    return built;
+                }
+                YearMonth m = month;
+                if (inLock(meter.accountId().value(), connection -> buildMonth(connection, meter, hash, m))) {
+                    built++;
+                }
+            }
+        }
+        return built;
+    }
+
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Work in a transaction of its own under the account's lock; false when another holds it. */
+    private boolean inLock(UUID account, Work work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
+                    lock.setInt(1, LOCK_CLASS);
+                    lock.setInt(2, account.hashCode());
+                    try (ResultSet locked = lock.executeQuery()) {
+                        if (!locked.next() || !locked.getBoolean(1)) {
+                            connection.rollback();
+                            return false;
+                        }
+                    }
+                }
+                work.run(connection);
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ refresh
+
+    private void refresh(Connection connection, UUID account, List<Meter> live) throws SQLException {
+        Map<String, TreeSet<Instant>> changed = new HashMap<>();
+        try (PreparedStatement delete = connection.prepareStatement(
+                "delete from meter_changes where account_id = ? returning event_name, quarter")) {
+            delete.setObject(1, account);
+            try (ResultSet rows = delete.executeQuery()) {
+                while (rows.next()) {
+                    changed.computeIfAbsent(rows.getString(1), n -> new TreeSet<>())
+                            .add(rows.getObject(2, OffsetDateTime.class).toInstant());
+                }
+            }
+        }
+        for (Meter meter : live) {
+            TreeSet<Instant> quarters = changed.get(meter.definition().eventName().value());
+            if (quarters == null) {
+                continue;
+            }
+            Set<YearMonth> built = builtMonths(connection, meter, MeterSql.definitionHash(meter.definition()));
+            List<Instant> refreshed = quarters.stream().filter(q -> built.contains(RollupPlan.month(q))).toList();
+            if (!refreshed.isEmpty()) {
+                refreshQuarters(connection, meter, refreshed);
+            }
+        }
+    }
+
+    /**
+     * Recomputes the quarters (of built months): the quarter rows of the dense customers, then the day rows of
+     * every customer with a version in them (a superseded version stays where it was, so the customer and day it
+     * left are recomputed too), then gives quarters to the customers that became dense.
+     */
+    private void refreshQuarters(Connection connection, Meter meter, List<Instant> quarters) throws SQLException {
+        UUID account = meter.accountId().value();
+        List<Instant[]> ranges = new ArrayList<>();
+        for (Instant q : quarters) {
+            if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1].equals(q)) {
+                ranges.get(ranges.size() - 1)[1] = q.plus(RollupPlan.QUARTER);
+            } else {
+                ranges.add(new Instant[] {q, q.plus(RollupPlan.QUARTER)});
+            }
+        }
+        TimeArray starts = new TimeArray(ranges.stream().map(r -> r[0]).toList());
+        TimeArray ends = new TimeArray(ranges.stream().map(r -> r[1]).toList());
+        execute(connection, new Statement().append("delete from meter_quarters where account_id = ? and meter_id = ?"
+                + " and quarter = any(?::timestamptz[])").bind(account).bind(meter.id())
+                .bind(new TimeArray(quarters)));
+        Statement dense = new Statement().append("insert into meter_quarters (" + ROW_COLUMNS.formatted("quarter")
+                + ") select ?, ?, customer_id, " + MeterSql.QUARTER.formatted("event_ts") + " as quarter, "
+                + MeterSql.FOLD_EVENTS + " from ").bind(account).bind(meter.id());
+        MeterSql.events(dense, meter.definition(), source -> {
+            source.append("from unnest(?::timestamptz[], ?::timestamptz[]) as b(lo, hi) cross join lateral"
+                    + " (select * from usage_events u where u.event_ts >= b.lo and u.event_ts < b.hi and ")
+                    .bind(starts).bind(ends);
+            MeterSql.matching(source, meter.definition(), account, true);
+            source.append(" and " + DENSE + ") u").bind(meter.id());
+        });
+        execute(connection, dense.append(" group by customer_id, quarter, value_key"));
+
+        // the (customer, day) pairs with a version in the quarters, current or not
+        List<String> customers = new ArrayList<>();
+        List<Instant> days = new ArrayList<>();
+        Statement affected = new Statement().append("select distinct u.customer_id, "
+                + MeterSql.DAY.formatted("u.event_ts") + " from unnest(?::timestamptz[], ?::timestamptz[])"
+                + " as b(lo, hi) cross join lateral (select customer_id, event_ts from usage_events u"
+                + " where u.account_id = ? and u.event_name = ? and u.event_ts >= b.lo and u.event_ts < b.hi) u")
+                .bind(starts).bind(ends).bind(account).bind(meter.definition().eventName().value());
+        try (PreparedStatement prepared = affected.prepare(connection); ResultSet rows = prepared.executeQuery()) {
+            while (rows.next()) {
+                customers.add(rows.getString(1));
+                days.add(rows.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        if (customers.isEmpty()) {
+            return;
+        }
+        TextArray customerArray = new TextArray(customers);
+        TimeArray dayArray = new TimeArray(days);
+        execute(connection, new Statement().append("delete from meter_days d using unnest(?::text[],"
+                + " ?::timestamptz[]) as a(customer_id, day) where d.account_id = ? and d.meter_id = ?"
+                + " and d.customer_id = a.customer_id and d.day = a.day")
+                .bind(customerArray).bind(dayArray).bind(account).bind(meter.id()));
+        // dense customers' days from their quarters, the others' from their events
+        execute(connection, new Statement().append("insert into meter_days (" + ROW_COLUMNS.formatted("day")
+                + ") select ?, ?, q.customer_id, a.day, " + MeterSql.MERGE_ROWS.replace("value_key", "q.value_key")
+                + " from unnest(?::text[], ?::timestamptz[]) as a(customer_id, day) join meter_quarters q"
+                + " on q.account_id = ? and q.meter_id = ? and q.customer_id = a.customer_id"
+                + " and q.quarter >= a.day and q.quarter < a.day + interval '1 day'"
+                + " group by q.customer_id, a.day, q.value_key")
+                .bind(account).bind(meter.id()).bind(customerArray).bind(dayArray).bind(account).bind(meter.id()));
+        Statement sparse = new Statement().append("insert into meter_days (" + ROW_COLUMNS.formatted("day")
+                + ") select ?, ?, customer_id, " + MeterSql.DAY.formatted("event_ts") + " as day, "
+                + MeterSql.FOLD_EVENTS + " from ").bind(account).bind(meter.id());
+        MeterSql.events(sparse, meter.definition(), source -> {
+            source.append("from unnest(?::text[], ?::timestamptz[]) as a(customer_id, day) cross join lateral"
+                    + " (select * from usage_events u where u.customer_id = a.customer_id and u.event_ts >= a.day"
+                    + " and u.event_ts < a.day + interval '1 day' and ").bind(customerArray).bind(dayArray);
+            MeterSql.matching(source, meter.definition(), account, true);
+            source.append(" and not " + DENSE + ") u").bind(meter.id());
+        });
+        execute(connection, sparse.append(" group by customer_id, day, value_key"));
+        promote(connection, meter, Set.copyOf(customers), days);
+    }
+
+    /** Gives quarters to the customers, among those just refreshed, that now reach the threshold in a month. */
+    private void promote(Connection connection, Meter meter, Set<String> customers, List<Instant> days)
+            throws SQLException {
+        UUID account = meter.accountId().value();
+        Set<YearMonth> months = new HashSet<>();
+        days.forEach(day -> months.add(RollupPlan.month(day)));
+        for (YearMonth month : months) {
+            Instant from = RollupPlan.start(month);
+            Instant to = RollupPlan.start(month.plusMonths(1));
+            List<String> promoted = new ArrayList<>();
+            Statement totals = new Statement().append("select d.customer_id from meter_days d"
+                    + " where d.account_id = ? and d.meter_id = ? and d.customer_id = any(?::text[])"
+                    + " and d.day >= ? and d.day < ? and not exists (select 1 from meter_dense n"
+                    + " where n.account_id = d.account_id and n.meter_id = d.meter_id and n.month = ?"
+                    + " and n.customer_id = d.customer_id)"
+                    + " group by d.customer_id having sum(d.event_count + d.ignored) >= ?")
+                    .bind(account).bind(meter.id()).bind(new TextArray(List.copyOf(customers))).bind(from).bind(to)
+                    .bind(from).bind(config.denseEvents());
+            try (PreparedStatement prepared = totals.prepare(connection); ResultSet rows = prepared.executeQuery()) {
+                while (rows.next()) {
+                    promoted.add(rows.getString(1));
+                }
+            }
+            if (promoted.isEmpty()) {
+                continue;
+            }
+            execute(connection, new Statement().append("insert into meter_dense (account_id, meter_id, month,"
+                    + " customer_id) select ?, ?, ?, unnest(?::text[])").bind(account).bind(meter.id()).bind(from)
+                    .bind(new TextArray(promoted)));
+            Statement quarters = new Statement().append("insert into meter_quarters ("
+                    + ROW_COLUMNS.formatted("quarter") + ") select ?, ?, customer_id, "
+                    + MeterSql.QUARTER.formatted("event_ts") + " as quarter, " + MeterSql.FOLD_EVENTS + " from ")
+                    .bind(account).bind(meter.id());
+            MeterSql.events(quarters, meter.definition(), source -> {
+                source.append("from usage_events u where u.event_ts >= ? and u.event_ts < ?"
+                        + " and u.customer_id = any(?::text[]) and ").bind(from).bind(to)
+                        .bind(new TextArray(promoted));
+                MeterSql.matching(source, meter.definition(), account, true);
+            });
+            execute(connection, quarters.append(" group by customer_id, quarter, value_key"));
+        }
+    }
+
+    // ------------------------------------------------------------------ build
+
+    /** Builds one month of a meter from the raw events, replacing what was there. */
+    private void buildMonth(Connection connection, Meter meter, String hash, YearMonth month) throws SQLException {
+        UUID account = meter.accountId().value();
+        Instant from = RollupPlan.start(month);
+        Instant to = RollupPlan.start(month.plusMonths(1));
+        for (String[] table : new String[][] {{"meter_days", "day"}, {"meter_quarters", "quarter"}}) {
+            execute(connection, new Statement().append("delete from " + table[0] + " where account_id = ?"
+                    + " and meter_id = ? and " + table[1] + " >= ? and " + table[1] + " < ?").bind(account)
+                    .bind(meter.id()).bind(from).bind(to));
+        }
+        execute(connection, new Statement().append("delete from meter_dense where account_id = ? and meter_id = ?"
+                + " and month = ?").bind(account).bind(meter.id()).bind(from));
+        Statement build = new Statement().append("with pq as materialized (select customer_id, "
+                + MeterSql.QUARTER.formatted("event_ts") + " as quarter, " + MeterSql.FOLD_EVENTS + " from ");
+        MeterSql.events(build, meter.definition(), source -> {
+            source.append("from usage_events u where u.event_ts >= ? and u.event_ts < ? and ").bind(from).bind(to);
+            MeterSql.matching(source, meter.definition(), account, true);
+        });
+        build.append(" group by customer_id, quarter, value_key),"
+                + " dense as (select customer_id from pq group by customer_id having sum(event_count + ignored) >= ?),"
+                + " dense_rows as (insert into meter_dense (account_id, meter_id, month, customer_id)"
+                + " select ?, ?, ?, customer_id from dense),"
+                + " quarter_rows as (insert into meter_quarters (" + ROW_COLUMNS.formatted("quarter") + ")"
+                + " select ?, ?, customer_id, quarter, " + MeterSql.ROW_VALUES + " from pq"
+                + " where customer_id in (select customer_id from dense))"
+                + " insert into meter_days (" + ROW_COLUMNS.formatted("day") + ") select ?, ?, customer_id, "
+                + MeterSql.DAY.formatted("quarter") + ", " + MeterSql.MERGE_ROWS + " from pq group by customer_id, "
+                + MeterSql.DAY.formatted("quarter") + ", value_key")
+                .bind(config.denseEvents()).bind(account).bind(meter.id()).bind(from).bind(account).bind(meter.id())
+                .bind(account).bind(meter.id());
+        execute(connection, build);
+        execute(connection, new Statement().append("insert into meter_months (account_id, meter_id, month,"
+                + " definition_hash, built_at) values (?, ?, ?, ?, now()) on conflict (account_id, meter_id, month)"
+                + " do update set definition_hash = excluded.definition_hash, built_at = excluded.built_at")
+                .bind(account).bind(meter.id()).bind(from).bind(hash));
+    }
+
+    private Set<YearMonth> builtMonths(Meter meter, String hash) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return builtMonths(connection, meter, hash);
+        }
+    }
+
+    private static Set<YearMonth> builtMonths(Connection connection, Meter meter, String hash) throws SQLException {
+        Set<YearMonth> months = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement("select month from meter_months"
+                + " where account_id = ? and meter_id = ? and definition_hash = ?")) {
+            query.setObject(1, meter.accountId().value());
+            query.setObject(2, meter.id());
+            query.setString(3, hash);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    months.add(RollupPlan.month(rows.getObject(1, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return months;
+    }
+
+    /** The month of the meter's event name's oldest current event, if any. */
+    private Optional<YearMonth> oldestMonth(Meter meter) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("select min(event_ts) from usage_events"
+                        + " where account_id = ? and event_name = ? and superseded_by is null")) {
+            query.setObject(1, meter.accountId().value());
+            query.setString(2, meter.definition().eventName().value());
+            try (ResultSet rows = query.executeQuery()) {
+                OffsetDateTime oldest = rows.next() ? rows.getObject(1, OffsetDateTime.class) : null;
+                return Optional.ofNullable(oldest).map(t -> RollupPlan.month(t.toInstant()));
+            }
+        }
+    }
+
+    private static void execute(Connection connection, Statement statement) throws SQLException {
+        try (PreparedStatement prepared = statement.prepare(connection)) {
+            prepared.execute();
+        }
+    }
+}
