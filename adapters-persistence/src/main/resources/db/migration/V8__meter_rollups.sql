@@ -5,15 +5,18 @@
 --   * meter_months says which months of a meter are built, and for which definition (a changed definition makes
 --     its months unbuilt until they are built again);
 --   * meter_changes holds a row per (account, event name, quarter) that an ingest touched since the pre-aggregates
---     of that quarter were last brought up to date. The writer inserts them in the transaction that stores the
---     events (a plain append: no unique key, so that concurrent writers never wait on each other here), so a
---     quarter whose change is committed is either listed here or already folded in. MeterRollups consumes them.
+--     of that quarter were last brought up to date: with the ids of the events it added there (a new event id,
+--     whose values merge into the folds), or without (a supersede: the quarter is recomputed). The writer inserts
+--     them in the transaction that stores the events (a plain append: no unique key, so that concurrent writers
+--     never wait on each other here), so a change that is committed is either listed here or already folded in.
+--     MeterRollups consumes them.
 -- Every key begins with account_id, like every other table's (distribution by account).
 
 create table meter_changes (
     account_id uuid        not null,
     event_name text        not null,
-    quarter    timestamptz not null
+    quarter    timestamptz not null,
+    added      uuid[]
 );
 create index meter_changes_by_quarter on meter_changes (account_id, event_name, quarter);
 

@@ -116,15 +116,16 @@ public class EventBatchWriter {
                    superseded_by, superseded_at
             from rows""";
     /**
-     * The quarters this transaction changes, for the meters' pre-aggregates ({@link MeterRollups}): those of the
-     * candidates of step 1 (a candidate refused there is logged again in step 2; a quarter logged twice, or one
-     * that did not change, costs a little refresh work and nothing else).
+     * What this transaction changes, for the meters' pre-aggregates ({@link MeterRollups}): the candidates of step
+     * 1, their ids per quarter, to be merged into the folds (the id of a candidate refused there is not found as a
+     * current event, or is inserted by step 2, which logs its quarter for a recomputation).
      */
     private static final String LOG_CHANGES = """
             ,
-            changed as (insert into meter_changes (account_id, event_name, quarter)
-                        select distinct account_id, event_name, quarter from rows)""";
-    /** The quarters of step 2: of the versions inserted and of those they supersede. */
+            changed as (insert into meter_changes (account_id, event_name, quarter, added)
+                        select account_id, event_name, quarter, array_agg(id) from rows
+                        group by account_id, event_name, quarter)""";
+    /** The quarters of step 2, to be recomputed: of the versions inserted and of those they supersede. */
     private static final String CHANGES = """
             insert into meter_changes (account_id, event_name, quarter)
             select distinct account_id, event_name, timestamptz 'epoch' + (ts_ms / 900000) * interval '15 minutes'

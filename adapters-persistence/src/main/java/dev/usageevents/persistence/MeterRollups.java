@@ -33,17 +33,20 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the meters' pre-aggregates ({@code V8__meter_rollups.sql}): every {@code refresh-interval}, folds the
- * quarters that ingests logged in {@code meter_changes} into them, then builds the months of live meters that are
- * not built for their current definition, newest first.
+ * Keeps the meters' pre-aggregates ({@code V8__meter_rollups.sql}). Every {@code refresh-interval}, for each
+ * account with logged changes or live meters, in one round: consumes the changes ingests logged in
+ * {@code meter_changes}, merges the events they added into the folds of built months (sums add, min and max and
+ * LATEST take the greater, distinct values are rows), recomputes from the raw events the quarters they changed
+ * otherwise (supersedes), then builds the months of live meters that are not built for their current definition,
+ * newest first, for up to a few seconds.
  *
- * <p>Both run per account under one transaction-scoped advisory lock (instances share the work; one that finds
- * the lock taken skips the account this round), in READ COMMITTED: each statement after the lock sees every
- * commit before it. Refreshing deletes the account's logged changes first, then recomputes those quarters from the
- * raw events, so an ingest committed before the delete is folded in, and one committed after it keeps its log row
- * for the next round (and for the readers meanwhile). Building recomputes a whole month from the raw events; a
- * change logged meanwhile stays logged. What a meter's pre-aggregates hold is therefore, for every quarter not
- * logged, exactly its raw events: {@link PostgresMeterReader} reads the logged quarters raw.
+ * <p>A round holds the account's advisory lock (a session lock taken before its transaction begins: instances
+ * share the work, and one that finds the lock taken skips the account this round) and runs in one
+ * repeatable-read snapshot. So every event it reads — merged, recomputed or built from — is visible in that
+ * snapshot, and so is the log row written with it, which the round deletes: nothing is folded twice, and an
+ * ingest committed after the snapshot keeps its log row for the next round (and for the readers meanwhile, which
+ * read the logged quarters raw). What a meter's pre-aggregates hold is therefore, for every quarter not logged,
+ * exactly its current events.
  *
  * <p>Per customer and UTC day for every customer; per quarter too for the customers with at least
  * {@code dense-events} events that month (those are read at sub-day bounds; the others' few events are read raw
@@ -60,6 +63,13 @@ public class MeterRollups {
             exists (select 1 from meter_dense n where n.account_id = u.account_id and n.meter_id = ?
                     and n.month = (date_trunc('month', u.event_ts at time zone 'UTC') at time zone 'UTC')
                     and n.customer_id = u.customer_id)""";
+    /** Adds folded events to a stored fold ({@code t}) of the same key. */
+    private static final String MERGE = """
+             on conflict (account_id, meter_id, customer_id, %s, value_key) do update set
+            event_count = t.event_count + excluded.event_count, ignored = t.ignored + excluded.ignored,
+            sum = coalesce(t.sum + excluded.sum, t.sum, excluded.sum), min = least(t.min, excluded.min),
+            max = greatest(t.max, excluded.max), latest = greatest(t.latest, excluded.latest),
+            first_ts = least(t.first_ts, excluded.first_ts), last_ts = greatest(t.last_ts, excluded.last_ts)""";
 
     private final AgroalDataSource dataSource;
     private final JdbcMeterStore meters;
@@ -94,61 +104,35 @@ public class MeterRollups {
         }
     }
 
-    /** One round: changes folded in, then months built for up to a few seconds. Never throws: failures are logged. */
+    /** One round for every account, builds for up to a few seconds. Never throws: failures are logged. */
     public void round() {
         try {
-            refresh();
-            build(Instant.now().plus(Duration.ofSeconds(5)));
+            maintain(Instant.now().plus(Duration.ofSeconds(5)));
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("meter pre-aggregates: a round failed (tried again in %s): %s", config.refreshInterval(),
                     e.getMessage());
         }
     }
 
-    /** Folds every account's logged changes into its pre-aggregates. */
-    public void refresh() throws SQLException {
-        List<UUID> accounts = new ArrayList<>();
+    /**
+     * One round for every account with logged changes or live meters: changes folded in, then months built until
+     * {@code deadline}. Returns how many months it built.
+     */
+    public int maintain(Instant deadline) throws SQLException {
+        Set<UUID> accounts = new java.util.LinkedHashSet<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select distinct account_id from meter_changes");
+                PreparedStatement query = connection.prepareStatement("select distinct account_id from meter_changes"
+                        + " union select distinct account_id from meters where deleted_at is null");
                 ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 accounts.add(rows.getObject(1, UUID.class));
             }
         }
-        if (accounts.isEmpty()) {
-            return;
-        }
-        for (UUID account : accounts) {
-            // the account's meters are read under its lock: a meter built by another instance is refreshed too
-            inLock(account, connection -> refresh(connection, account, meters.allLive(account)));
-        }
-    }
-
-    /** Builds missing months, newest first, until {@code deadline}; returns how many it built. */
-    public int build(Instant deadline) throws SQLException {
-        Optional<YearMonth> oldestKept = partitions.cutoff().map(RollupPlan::month);
-        YearMonth current = YearMonth.now(ZoneOffset.UTC);
         int built = 0;
-        for (Meter meter : meters.allLive()) {
-            String hash = MeterSql.definitionHash(meter.definition());
-            Set<YearMonth> done = builtMonths(meter, hash);
-            Optional<YearMonth> oldest = oldestMonth(meter);
-            if (oldest.isEmpty()) {
-                continue;
-            }
-            YearMonth first = oldestKept.filter(kept -> kept.isAfter(oldest.get())).orElse(oldest.get());
-            for (YearMonth month = current; !month.isBefore(first); month = month.minusMonths(1)) {
-                if (done.contains(month)) {
-                    continue;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    return built;
-                }
-                YearMonth m = month;
-                if (inLock(meter.accountId().value(), connection -> buildMonth(connection, meter, hash, m))) {
-                    built++;
-                }
-            }
+        for (UUID account : accounts) {
+            int[] count = {0};
+            inLock(account, connection -> count[0] = maintain(connection, account, deadline));
+            built += count[0];
         }
         return built;
     }
@@ -157,20 +141,19 @@ public class MeterRollups {
         void run(Connection connection) throws SQLException;
     }
 
-    /** Work in a transaction of its own under the account's lock; false when another holds it. */
+    /**
+     * Work in one repeatable-read transaction that begins once this session holds the account's lock (so its
+     * snapshot sees everything the lock's previous holder committed); false when another holds the lock.
+     */
     private boolean inLock(UUID account, Work work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+            if (!lock(connection, "pg_try_advisory_lock", account)) {
+                return false;
+            }
             try {
-                try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
-                    lock.setInt(1, LOCK_CLASS);
-                    lock.setInt(2, account.hashCode());
-                    try (ResultSet locked = lock.executeQuery()) {
-                        if (!locked.next() || !locked.getBoolean(1)) {
-                            connection.rollback();
-                            return false;
-                        }
-                    }
+                connection.setAutoCommit(false);
+                try (java.sql.Statement isolation = connection.createStatement()) {
+                    isolation.execute("set transaction isolation level repeatable read");
                 }
                 work.run(connection);
                 connection.commit();
@@ -180,33 +163,103 @@ public class MeterRollups {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
+                lock(connection, "pg_advisory_unlock", account);
+            }
+        }
+    }
+
+    private static boolean lock(Connection connection, String function, UUID account) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select " + function + "(?, ?)")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setInt(2, account.hashCode());
+            try (ResultSet locked = lock.executeQuery()) {
+                return locked.next() && locked.getBoolean(1);
             }
         }
     }
 
     // ------------------------------------------------------------------ refresh
 
-    private void refresh(Connection connection, UUID account, List<Meter> live) throws SQLException {
-        Map<String, TreeSet<Instant>> changed = new HashMap<>();
+    /** A round of one account, in its snapshot; returns the months built. */
+    private int maintain(Connection connection, UUID account, Instant deadline) throws SQLException {
+        Map<String, TreeSet<Instant>> recompute = new HashMap<>();
+        Map<String, Map<UUID, Instant>> added = new HashMap<>();
         try (PreparedStatement delete = connection.prepareStatement(
-                "delete from meter_changes where account_id = ? returning event_name, quarter")) {
+                "delete from meter_changes where account_id = ? returning event_name, quarter, added")) {
             delete.setObject(1, account);
             try (ResultSet rows = delete.executeQuery()) {
                 while (rows.next()) {
-                    changed.computeIfAbsent(rows.getString(1), n -> new TreeSet<>())
-                            .add(rows.getObject(2, OffsetDateTime.class).toInstant());
+                    String name = rows.getString(1);
+                    Instant quarter = rows.getObject(2, OffsetDateTime.class).toInstant();
+                    java.sql.Array ids = rows.getArray(3);
+                    if (ids == null) {
+                        recompute.computeIfAbsent(name, n -> new TreeSet<>()).add(quarter);
+                    } else {
+                        Map<UUID, Instant> byId = added.computeIfAbsent(name, n -> new HashMap<>());
+                        for (Object id : (Object[]) ids.getArray()) {
+                            byId.put((UUID) id, quarter);
+                        }
+                    }
                 }
             }
         }
+        List<Meter> live = meters.allLive(account);
         for (Meter meter : live) {
-            TreeSet<Instant> quarters = changed.get(meter.definition().eventName().value());
-            if (quarters == null) {
+            String name = meter.definition().eventName().value();
+            if (!recompute.containsKey(name) && !added.containsKey(name)) {
                 continue;
             }
             Set<YearMonth> built = builtMonths(connection, meter, MeterSql.definitionHash(meter.definition()));
+            TreeSet<Instant> quarters = recompute.getOrDefault(name, new TreeSet<>());
+            Map<String, Set<Instant>> touched = new HashMap<>();
+            Map<UUID, Instant> merged = new HashMap<>();
+            added.getOrDefault(name, Map.of()).forEach((id, quarter) -> {
+                if (built.contains(RollupPlan.month(quarter)) && !quarters.contains(quarter)) {
+                    merged.put(id, quarter);
+                }
+            });
+            if (!merged.isEmpty()) {
+                merge(connection, meter, merged, touched);
+            }
             List<Instant> refreshed = quarters.stream().filter(q -> built.contains(RollupPlan.month(q))).toList();
             if (!refreshed.isEmpty()) {
-                refreshQuarters(connection, meter, refreshed);
+                refreshQuarters(connection, meter, refreshed, touched);
+            }
+            if (!touched.isEmpty()) {
+                promote(connection, meter, touched);
+            }
+        }
+        return build(connection, live, deadline);
+    }
+
+    /** Adds the events (current ones that match; the others are skipped) to the folds of their days and quarters. */
+    private void merge(Connection connection, Meter meter, Map<UUID, Instant> events,
+            Map<String, Set<Instant>> touched) throws SQLException {
+        UUID account = meter.accountId().value();
+        List<UUID> ids = new ArrayList<>(events.keySet());
+        Statement merge = new Statement().append("with e as materialized (select * from ");
+        MeterSql.events(merge, meter.definition(), source -> {
+            source.append("from unnest(?::uuid[], ?::timestamptz[]) as x(id, quarter) cross join lateral"
+                    + " (select * from usage_events u where u.id = x.id and u.event_ts >= x.quarter"
+                    + " and u.event_ts < x.quarter + interval '15 minutes' and ")
+                    .bind(new MeterSql.UuidArray(ids)).bind(new TimeArray(ids.stream().map(events::get).toList()));
+            MeterSql.matching(source, meter.definition(), account, true);
+            source.append(") u");
+        });
+        merge.append("), quarters as (insert into meter_quarters as t (" + ROW_COLUMNS.formatted("quarter")
+                + ") select ?, ?, customer_id, " + MeterSql.QUARTER.formatted("event_ts") + " as quarter, "
+                + MeterSql.FOLD_EVENTS + " from e where exists (select 1 from meter_dense n where n.account_id = ?"
+                + " and n.meter_id = ? and n.customer_id = e.customer_id and n.month = (date_trunc('month',"
+                + " e.event_ts at time zone 'UTC') at time zone 'UTC')) group by customer_id, quarter, value_key"
+                + MERGE.formatted("quarter") + ") insert into meter_days as t (" + ROW_COLUMNS.formatted("day")
+                + ") select ?, ?, customer_id, " + MeterSql.DAY.formatted("event_ts") + " as day, "
+                + MeterSql.FOLD_EVENTS + " from e group by customer_id, day, value_key" + MERGE.formatted("day")
+                + " returning customer_id, day")
+                .bind(account).bind(meter.id()).bind(account).bind(meter.id()).bind(account).bind(meter.id());
+        try (PreparedStatement prepared = merge.prepare(connection); ResultSet rows = prepared.executeQuery()) {
+            while (rows.next()) {
+                touched.computeIfAbsent(rows.getString(1), c -> new HashSet<>())
+                        .add(rows.getObject(2, OffsetDateTime.class).toInstant());
             }
         }
     }
@@ -214,9 +267,10 @@ public class MeterRollups {
     /**
      * Recomputes the quarters (of built months): the quarter rows of the dense customers, then the day rows of
      * every customer with a version in them (a superseded version stays where it was, so the customer and day it
-     * left are recomputed too), then gives quarters to the customers that became dense.
+     * left are recomputed too).
      */
-    private void refreshQuarters(Connection connection, Meter meter, List<Instant> quarters) throws SQLException {
+    private void refreshQuarters(Connection connection, Meter meter, List<Instant> quarters,
+            Map<String, Set<Instant>> touched) throws SQLException {
         UUID account = meter.accountId().value();
         List<Instant[]> ranges = new ArrayList<>();
         for (Instant q : quarters) {
@@ -255,6 +309,8 @@ public class MeterRollups {
             while (rows.next()) {
                 customers.add(rows.getString(1));
                 days.add(rows.getObject(2, OffsetDateTime.class).toInstant());
+                touched.computeIfAbsent(rows.getString(1), c -> new HashSet<>())
+                        .add(rows.getObject(2, OffsetDateTime.class).toInstant());
             }
         }
         if (customers.isEmpty()) {
@@ -285,18 +341,18 @@ public class MeterRollups {
             source.append(" and not " + DENSE + ") u").bind(meter.id());
         });
         execute(connection, sparse.append(" group by customer_id, day, value_key"));
-        promote(connection, meter, Set.copyOf(customers), days);
     }
 
-    /** Gives quarters to the customers, among those just refreshed, that now reach the threshold in a month. */
-    private void promote(Connection connection, Meter meter, Set<String> customers, List<Instant> days)
+    /** Gives quarters to the customers, among those just folded, that now reach the threshold in a month. */
+    private void promote(Connection connection, Meter meter, Map<String, Set<Instant>> touched)
             throws SQLException {
         UUID account = meter.accountId().value();
-        Set<YearMonth> months = new HashSet<>();
-        days.forEach(day -> months.add(RollupPlan.month(day)));
-        for (YearMonth month : months) {
-            Instant from = RollupPlan.start(month);
-            Instant to = RollupPlan.start(month.plusMonths(1));
+        Map<YearMonth, Set<String>> byMonth = new HashMap<>();
+        touched.forEach((customer, days) -> days.forEach(day -> byMonth.computeIfAbsent(RollupPlan.month(day),
+                m -> new HashSet<>()).add(customer)));
+        for (Map.Entry<YearMonth, Set<String>> entry : byMonth.entrySet()) {
+            Instant from = RollupPlan.start(entry.getKey());
+            Instant to = RollupPlan.start(entry.getKey().plusMonths(1));
             List<String> promoted = new ArrayList<>();
             Statement totals = new Statement().append("select d.customer_id from meter_days d"
                     + " where d.account_id = ? and d.meter_id = ? and d.customer_id = any(?::text[])"
@@ -304,8 +360,8 @@ public class MeterRollups {
                     + " where n.account_id = d.account_id and n.meter_id = d.meter_id and n.month = ?"
                     + " and n.customer_id = d.customer_id)"
                     + " group by d.customer_id having sum(d.event_count + d.ignored) >= ?")
-                    .bind(account).bind(meter.id()).bind(new TextArray(List.copyOf(customers))).bind(from).bind(to)
-                    .bind(from).bind(config.denseEvents());
+                    .bind(account).bind(meter.id()).bind(new TextArray(List.copyOf(entry.getValue()))).bind(from)
+                    .bind(to).bind(from).bind(config.denseEvents());
             try (PreparedStatement prepared = totals.prepare(connection); ResultSet rows = prepared.executeQuery()) {
                 while (rows.next()) {
                     promoted.add(rows.getString(1));
@@ -329,6 +385,32 @@ public class MeterRollups {
             });
             execute(connection, quarters.append(" group by customer_id, quarter, value_key"));
         }
+    }
+
+    /** Builds missing months of the meters, newest first, until {@code deadline}; returns how many. */
+    private int build(Connection connection, List<Meter> live, Instant deadline) throws SQLException {
+        Optional<YearMonth> oldestKept = partitions.cutoff().map(RollupPlan::month);
+        YearMonth current = YearMonth.now(ZoneOffset.UTC);
+        int built = 0;
+        for (Meter meter : live) {
+            String hash = MeterSql.definitionHash(meter.definition());
+            Set<YearMonth> done = builtMonths(connection, meter, hash);
+            Optional<YearMonth> oldest = oldestMonth(connection, meter);
+            if (oldest.isPresent()) {
+                YearMonth first = oldestKept.filter(kept -> kept.isAfter(oldest.get())).orElse(oldest.get());
+                for (YearMonth month = current; !month.isBefore(first); month = month.minusMonths(1)) {
+                    if (done.contains(month)) {
+                        continue;
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        return built;
+                    }
+                    buildMonth(connection, meter, hash, month);
+                    built++;
+                }
+            }
+        }
+        return built;
     }
 
     // ------------------------------------------------------------------ build
@@ -370,12 +452,6 @@ public class MeterRollups {
                 .bind(account).bind(meter.id()).bind(from).bind(hash));
     }
 
-    private Set<YearMonth> builtMonths(Meter meter, String hash) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return builtMonths(connection, meter, hash);
-        }
-    }
-
     private static Set<YearMonth> builtMonths(Connection connection, Meter meter, String hash) throws SQLException {
         Set<YearMonth> months = new HashSet<>();
         try (PreparedStatement query = connection.prepareStatement("select month from meter_months"
@@ -393,10 +469,9 @@ public class MeterRollups {
     }
 
     /** The month of the meter's event name's oldest current event, if any. */
-    private Optional<YearMonth> oldestMonth(Meter meter) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("select min(event_ts) from usage_events"
-                        + " where account_id = ? and event_name = ? and superseded_by is null")) {
+    private static Optional<YearMonth> oldestMonth(Connection connection, Meter meter) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select min(event_ts) from usage_events"
+                + " where account_id = ? and event_name = ? and superseded_by is null")) {
             query.setObject(1, meter.accountId().value());
             query.setString(2, meter.definition().eventName().value());
             try (ResultSet rows = query.executeQuery()) {

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
  * every stored version — before the months are built, once built, right after each correction (its quarters
  * logged, not yet folded) and after it is folded: a burst of supersedes that move events in time and to other
  * customers, voids, late events into a month already queried (a customer crossing the dense threshold with them),
- * a meter created after its events, and one whose definition changes.
+ * new events merged into days and quarters already folded, a meter created after its events, and one whose
+ * definition changes.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -126,7 +127,7 @@ class MeterRollupsTest {
         assertThat(count("select count(*) from meter_changes where account_id = '" + account.value() + "'"))
                 .as("quarters logged by the supersedes").isPositive();
         check(account, meters, "after supersedes, not folded");
-        rollups.refresh();
+        rollups.maintain(Instant.EPOCH);
         check(account, meters, "after supersedes, folded");
 
         // voids
@@ -137,7 +138,7 @@ class MeterRollupsTest {
         }
         flush(account);
         check(account, meters, "after voids, not folded");
-        rollups.refresh();
+        rollups.maintain(Instant.EPOCH);
         check(account, meters, "after voids, folded");
 
         // late events into January, already built and queried; "late" crosses the dense threshold with them
@@ -146,10 +147,19 @@ class MeterRollupsTest {
         }
         flush(account);
         check(account, meters, "after late events, not folded");
-        rollups.refresh();
+        rollups.maintain(Instant.EPOCH);
         assertThat(count("select count(*) from meter_dense where account_id = '" + account.value()
                 + "' and customer_id = 'late'")).as("late became dense").isPositive();
         check(account, meters, "after late events, folded");
+
+        // new events of customers and days already folded: merged into the folds they join
+        for (int i = 0; i < 150; i++) {
+            send(account, "more" + i, i % 3 == 0 ? "dense" : customer(), time(JAN, APR), properties());
+        }
+        flush(account);
+        check(account, meters, "after more events, not folded");
+        rollups.maintain(Instant.EPOCH);
+        check(account, meters, "after more events, folded");
 
         // a meter created after its events, and a meter whose definition changes
         Meter created = meter(account, "MAX", "v", Map.of("channel", List.of("sms")));
@@ -182,9 +192,8 @@ class MeterRollupsTest {
     }
 
     private void buildAll(AccountId account, List<Meter> meters) throws Exception {
-        rollups.refresh();
-        while (rollups.build(Instant.now().plus(Duration.ofMinutes(1))) > 0) {
-            rollups.refresh();
+        while (rollups.maintain(Instant.now().plus(Duration.ofMinutes(1))) > 0) {
+            // until a round finds nothing to build
         }
         for (Meter meter : meters) {
             assertThat(count("select count(*) from meter_months where account_id = '" + account.value()
