@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,9 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,18 +79,16 @@ class ConsoleTest {
     }
 
     static Browser operator() {
-        return signIn("kind", "operator", "token", "test-admin-token");
+        return signIn("kind", "operator", "token", TestAccount.ADMIN_TOKEN);
     }
 
-    static Browser account(ExtractableResponse<Response> created) {
-        return signIn("kind", "account", "clientId", created.path("sequence.clientId"),
-                "clientSecret", created.path("sequence.clientSecret"));
+    static Browser account(TestAccount created) {
+        return signIn("kind", "account", "clientId", created.sequenceClientId(),
+                "clientSecret", created.sequenceClientSecret());
     }
 
-    private static String postEvent(ExtractableResponse<Response> account, String eventId, String customer, int n) {
-        String credentials = account.path("sequence.clientId") + ":" + account.path("sequence.clientSecret");
-        return given().header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+    private static String postEvent(TestAccount account, String eventId, String customer, int n) {
+        return account.sequence()
                 .contentType(ContentType.JSON)
                 .body("{\"customerEventId\":\"" + eventId + "\",\"customerAlias\":\"" + customer + "\","
                         + "\"eventType\":\"api-call\",\"eventProperties\":{\"units\":" + n + "}}")
@@ -100,7 +97,7 @@ class ConsoleTest {
 
     @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrict() {
-        ExtractableResponse<Response> signedIn = signInPost("kind", "operator", "token", "test-admin-token");
+        ExtractableResponse<Response> signedIn = signInPost("kind", "operator", "token", TestAccount.ADMIN_TOKEN);
 
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String setCookie = signedIn.headers().getValues("Set-Cookie").stream()
@@ -141,7 +138,7 @@ class ConsoleTest {
         operator.given().contentType(ContentType.URLENC).when().post("/console/sign-out").then().statusCode(403);
         operator.page("/console/accounts");
         given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("kind", "operator").formParam("token", "test-admin-token")
+                .formParam("kind", "operator").formParam("token", TestAccount.ADMIN_TOKEN)
                 .when().post("/console/sign-in").then().statusCode(403);
         assertThat(operator.page("/console/accounts")).doesNotContain("no token").doesNotContain("wrong token");
     }
@@ -157,27 +154,27 @@ class ConsoleTest {
 
     @Test
     void anAccountsSessionCannotOpenAnotherAccountsEvents() {
-        ExtractableResponse<Response> mine = AdminAccountsTest.createAccount("console mine");
-        ExtractableResponse<Response> theirs = AdminAccountsTest.createAccount("console theirs");
+        TestAccount mine = TestAccount.create("console mine");
+        TestAccount theirs = TestAccount.create("console theirs");
         String myEvent = postEvent(mine, "console-e1", "cust-a", 3);
         String theirEvent = postEvent(theirs, "console-e2", "cust-b", 4);
         Browser me = account(mine);
 
         assertThat(me.page("/console/events/" + myEvent)).contains("console-e1");
         me.given().when().get("/console/events/" + theirEvent).then().statusCode(404);
-        me.given().when().get("/console/events/" + theirEvent + "?account=" + theirs.path("id"))
+        me.given().when().get("/console/events/" + theirEvent + "?account=" + theirs.id())
                 .then().statusCode(404);
-        assertThat(me.page("/console/events?account=" + theirs.path("id"))).contains("console-e1")
+        assertThat(me.page("/console/events?account=" + theirs.id())).contains("console-e1")
                 .doesNotContain("console-e2");
         me.given().when().get("/console/accounts").then().statusCode(404);
         me.given().contentType(ContentType.URLENC).formParam("csrf", me.csrf())
-                .when().post("/console/accounts/" + theirs.path("id") + "/rotate").then().statusCode(404);
+                .when().post("/console/accounts/" + theirs.id() + "/rotate").then().statusCode(404);
     }
 
     @Test
     void anAccountsSessionCannotOpenAnotherAccountsMeterChartOrCsv() {
-        ExtractableResponse<Response> mine = AdminAccountsTest.createAccount("console meters mine");
-        ExtractableResponse<Response> theirs = AdminAccountsTest.createAccount("console meters theirs");
+        TestAccount mine = TestAccount.create("console meters mine");
+        TestAccount theirs = TestAccount.create("console meters theirs");
         Browser me = account(mine);
         Browser them = account(theirs);
         String theirMeter = createMeter(them, "theirs");
@@ -186,18 +183,18 @@ class ConsoleTest {
         me.page("/console/meters/" + myMeter);
         for (String path : List.of("/console/meters/" + theirMeter, "/console/meters/" + theirMeter + "/edit",
                 "/console/meters/" + theirMeter + "/csv",
-                "/console/meters/" + theirMeter + "?account=" + theirs.path("id"))) {
+                "/console/meters/" + theirMeter + "?account=" + theirs.id())) {
             me.given().when().get(path).then().statusCode(404);
         }
-        assertThat(me.post("/console/meters/" + theirMeter, "account", theirs.path("id"), "name", "taken over",
+        assertThat(me.post("/console/meters/" + theirMeter, "account", theirs.id(), "name", "taken over",
                 "eventName", "api-call", "aggregation", "COUNT").statusCode()).isEqualTo(404);
-        assertThat(me.page("/console/meters?account=" + theirs.path("id"))).contains("mine").doesNotContain("theirs");
+        assertThat(me.page("/console/meters?account=" + theirs.id())).contains("mine").doesNotContain("theirs");
         assertThat(them.page("/console/meters/" + theirMeter)).contains("theirs").doesNotContain("taken over");
     }
 
     @Test
     void aMeterShowsTheDomainsValidationAndTheRightTotalAndCsv() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("console meter total");
+        TestAccount account = TestAccount.create("console meter total");
         postEvent(account, "console-m1", "cust-x", 5);
         postEvent(account, "console-m2", "cust-y", 7);
         postEvent(account, "console-m1", "cust-x", 6);
@@ -229,7 +226,7 @@ class ConsoleTest {
 
     @Test
     void theEventListFiltersByCustomerNameChannelAndTime() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("console filters");
+        TestAccount account = TestAccount.create("console filters");
         postEvent(account, "console-f1", "cust-f1", 1);
         postEvent(account, "console-f2", "cust-f2", 2);
         Browser owner = account(account);
@@ -247,12 +244,12 @@ class ConsoleTest {
 
     @Test
     void anEventsPageShowsItsWholeHistory() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("console history");
+        TestAccount account = TestAccount.create("console history");
         String first = postEvent(account, "console-h", "cust-h", 1);
         String second = postEvent(account, "console-h", "cust-h", 2);
         Browser operator = operator();
 
-        String page = operator.page("/console/events/" + second + "?account=" + account.path("id"));
+        String page = operator.page("/console/events/" + second + "?account=" + account.id());
 
         assertThat(page).contains(first).contains(second).contains("superseded at")
                 .contains("&quot;units&quot; : 2");
@@ -287,7 +284,7 @@ class ConsoleTest {
         others.add(owner.page("/console/health"));
         for (String page : others) {
             assertThat(page).doesNotContain(secret).doesNotContain(apiKey).doesNotContain(newSecret)
-                    .doesNotContain("test-admin-token");
+                    .doesNotContain(TestAccount.ADMIN_TOKEN);
         }
     }
 

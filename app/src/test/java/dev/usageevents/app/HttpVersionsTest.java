@@ -3,16 +3,13 @@ package dev.usageevents.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usageevents.app.testing.TestAccount;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,13 +28,10 @@ class HttpVersionsTest {
     @ParameterizedTest
     @EnumSource(value = HttpClient.Version.class)
     void bodiesAreReadWholeOverEitherVersion(HttpClient.Version version) throws Exception {
-        JsonPath account = given().header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
-                .body("{\"name\":\"versions\"}").when().post("/admin/accounts").then().statusCode(201).extract()
-                .jsonPath();
-        String basic = "Basic " + Base64.getEncoder().encodeToString((account.getString("sequence.clientId") + ":"
-                + account.getString("sequence.clientSecret")).getBytes(StandardCharsets.UTF_8));
-        String appId = account.getString("mantle.appId");
-        String apiKey = account.getString("mantle.apiKey");
+        TestAccount account = TestAccount.create("versions");
+        String basic = account.sequenceAuthorization();
+        String appId = account.mantleAppId();
+        String apiKey = account.mantleApiKey();
         HttpClient client = HttpClient.newBuilder().version(version).build();
         client.send(HttpRequest.newBuilder(base.resolve("/q/health/live")).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,11 +29,9 @@ class MantleSeedEndToEndTest {
 
     @Test
     void identifyThenBothSeedExamplesThenReadBack() throws IOException {
-        ExtractableResponse<Response> account = given().header("Authorization", "Bearer test-admin-token")
-                .contentType(ContentType.JSON).body("{\"name\":\"Mantle end to end\"}")
-                .when().post("/admin/accounts").then().statusCode(201).extract();
-        String appId = account.path("mantle.appId");
-        String apiKey = account.path("mantle.apiKey");
+        TestAccount account = TestAccount.create("Mantle end to end");
+        String appId = account.mantleAppId();
+        String apiKey = account.mantleApiKey();
 
         String token = given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
                 .contentType(ContentType.JSON)

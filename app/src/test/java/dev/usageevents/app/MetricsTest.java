@@ -3,16 +3,13 @@ package dev.usageevents.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -85,11 +82,10 @@ class MetricsTest {
 
     @Test
     void countsEveryOutcomeOfIngestionByChannel() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("metered");
-        String basic = "Basic " + Base64.getEncoder().encodeToString((account.path("sequence.clientId") + ":"
-                + account.path("sequence.clientSecret")).getBytes(StandardCharsets.UTF_8));
-        String appId = account.path("mantle.appId");
-        String apiKey = account.path("mantle.apiKey");
+        TestAccount account = TestAccount.create("metered");
+        String basic = account.sequenceAuthorization();
+        String appId = account.mantleAppId();
+        String apiKey = account.mantleApiKey();
         Scrape before = Scrape.now();
 
         sequence(basic, String.format(SEQUENCE_EVENT, "m-1", "{\"n\":1}"), 201);
@@ -125,10 +121,10 @@ class MetricsTest {
 
     @Test
     void measuresGroupCommitsAndTheirLatency() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("committed");
+        TestAccount account = TestAccount.create("committed");
         Scrape before = Scrape.now();
 
-        mantle(account.path("mantle.appId"), account.path("mantle.apiKey"), "{\"events\":["
+        mantle(account.mantleAppId(), account.mantleApiKey(), "{\"events\":["
                 + String.format(MANTLE_EVENT, "api-call", "g-1") + "," + String.format(MANTLE_EVENT, "api-call", "g-2")
                 + "," + String.format(MANTLE_EVENT, "api-call", "g-3") + "]}", 200);
         Scrape after = Scrape.now();
@@ -166,9 +162,8 @@ class MetricsTest {
     /** Every metric that the Grafana dashboard of docs/ queries is one the service exports. */
     @Test
     void theDashboardQueriesOnlyExportedMetrics() throws Exception {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("dashboard");
-        String basic = "Basic " + Base64.getEncoder().encodeToString((account.path("sequence.clientId") + ":"
-                + account.path("sequence.clientSecret")).getBytes(StandardCharsets.UTF_8));
+        TestAccount account = TestAccount.create("dashboard");
+        String basic = account.sequenceAuthorization();
         sequence(basic, String.format(SEQUENCE_EVENT, "dash-1", "{}"), 201);
         given().when().get("/q/health/live").then().statusCode(200);
         String dashboard = Files.readString(Path.of("..", "docs", "grafana-dashboard.json"));
@@ -186,7 +181,7 @@ class MetricsTest {
     void reportsTheConnectionPool() {
         Scrape before = Scrape.now();
 
-        AdminAccountsTest.createAccount("pooled");
+        TestAccount.create("pooled");
         Scrape after = Scrape.now();
 
         assertThat(after.increase(before, "agroal_acquire_count_total", "datasource", "default")).isPositive();

@@ -13,6 +13,7 @@ import dev.usageevents.grpc.v1.EventInput;
 import dev.usageevents.grpc.v1.IngestEventRequest;
 import dev.usageevents.grpc.v1.ListEventsRequest;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -26,11 +27,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,9 +50,8 @@ class RateLimitTest {
         }
     }
 
-    private static String basic(ExtractableResponse<Response> account) {
-        String credentials = account.path("sequence.clientId") + ":" + account.path("sequence.clientSecret");
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    private static String basic(TestAccount account) {
+        return account.sequenceAuthorization();
     }
 
     private static int sequencePost(String authorization, int i) {
@@ -66,7 +62,7 @@ class RateLimitTest {
 
     @Test
     void sequenceAnswers429WithRetryAfterBeyondEachBudget() {
-        String a = basic(AdminAccountsTest.createAccount("limited A"));
+        String a = basic(TestAccount.create("limited A"));
         for (int i = 0; i < 5; i++) {
             assertThat(sequencePost(a, i)).isEqualTo(201);
         }
@@ -84,15 +80,15 @@ class RateLimitTest {
         given().header("Authorization", a).when().get("/api/usage-events").then().statusCode(429)
                 .header("Retry-After", Integer::parseInt, allOf(greaterThan(0), lessThanOrEqualTo(20)));
 
-        String b = basic(AdminAccountsTest.createAccount("limited B"));
+        String b = basic(TestAccount.create("limited B"));
         assertThat(sequencePost(b, 0)).as("another credential has its own budget").isEqualTo(201);
     }
 
     @Test
     void mantleAnswers429InItsShapeAndEachCustomerTokenHasItsOwnBudget() {
-        ExtractableResponse<Response> account = AdminAccountsTest.createAccount("limited Mantle");
-        String appId = account.path("mantle.appId");
-        String apiKey = account.path("mantle.apiKey");
+        TestAccount account = TestAccount.create("limited Mantle");
+        String appId = account.mantleAppId();
+        String apiKey = account.mantleApiKey();
         String token = given().header("X-Mantle-App-Id", appId).header("X-Mantle-App-Api-Key", apiKey)
                 .contentType(ContentType.JSON).body("{\"platform\":\"stripe\",\"platformId\":\"cus_1\"}")
                 .when().post("/v1/identify").then().statusCode(200).extract().path("apiToken");
@@ -115,7 +111,7 @@ class RateLimitTest {
 
     @Test
     void grpcAnswersResourceExhaustedWithARetryAfterTrailer() throws Exception {
-        String authorization = basic(AdminAccountsTest.createAccount("limited gRPC"));
+        String authorization = basic(TestAccount.create("limited gRPC"));
         Metadata metadata = new Metadata();
         metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
@@ -141,7 +137,7 @@ class RateLimitTest {
 
     @Test
     void theLimitHoldsAcrossConcurrentRequests() throws Exception {
-        String c = basic(AdminAccountsTest.createAccount("limited C"));
+        String c = basic(TestAccount.create("limited C"));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<Callable<Integer>> calls = new ArrayList<>();

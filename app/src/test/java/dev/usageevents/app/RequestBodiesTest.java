@@ -3,13 +3,13 @@ package dev.usageevents.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import dev.usageevents.rest.common.RequestBodies;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,14 +40,14 @@ class RequestBodiesTest {
     /** Headers only: the body announced is never sent, so an answer proves it was not waited for. */
     @Test
     void wrongCredentialsAre401BeforeTheBodyIsRead() throws Exception {
-        JsonPath account = account();
-        String wrongBasic = basic(account.getString("sequence.clientId"), "wrong");
+        TestAccount account = TestAccount.unique("bodies");
+        String wrongBasic = basic(account.sequenceClientId(), "wrong");
         assertThat(headersOnly("/api/usage-events", "Authorization: " + wrongBasic, FIVE_MIB))
                 .startsWith("HTTP/1.1 401").contains("client id and secret").contains("Sequence-Version");
         assertThat(headersOnly("/api/usage-events", "Authorization: Basic " + Base64.getEncoder()
                 .encodeToString("id\u0000:secret".getBytes(StandardCharsets.UTF_8)), FIVE_MIB))
                 .startsWith("HTTP/1.1 401");
-        assertThat(headersOnly("/v1/usage_events", "X-Mantle-App-Id: " + account.getString("mantle.appId")
+        assertThat(headersOnly("/v1/usage_events", "X-Mantle-App-Id: " + account.mantleAppId()
                 + "\r\nX-Mantle-App-Api-Key: wrong", FIVE_MIB))
                 .startsWith("HTTP/1.1 401").contains("X-Mantle-App-Api-Key");
         assertThat(headersOnly("/admin/accounts", "Authorization: Bearer wrong", FIVE_MIB))
@@ -60,9 +60,8 @@ class RequestBodiesTest {
      */
     @Test
     void bodiesBeyondTheBufferedBytesCapAre503BeforeTheyAreRead() throws Exception {
-        JsonPath account = account();
-        String basic = "Authorization: " + basic(account.getString("sequence.clientId"),
-                account.getString("sequence.clientSecret"));
+        TestAccount account = TestAccount.unique("bodies");
+        String basic = "Authorization: " + account.sequenceAuthorization();
         List<Socket> holders = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -86,8 +85,8 @@ class RequestBodiesTest {
     /** Bodies answered on kept-alive connections give their bytes back: the budget does not leak. */
     @Test
     void everyBodyGivesItsBytesBackOnceAnswered() throws Exception {
-        JsonPath account = account();
-        String basic = basic(account.getString("sequence.clientId"), account.getString("sequence.clientSecret"));
+        TestAccount account = TestAccount.unique("bodies");
+        String basic = account.sequenceAuthorization();
         for (int i = 0; i < 5; i++) {
             given().header("Authorization", basic).contentType(ContentType.JSON)
                     .body("{\"customerAlias\":\"c\",\"eventType\":\"kept-alive\"}")
@@ -105,11 +104,11 @@ class RequestBodiesTest {
     /** A Content-Length larger than the bytes sent, then the sending side closed: no acknowledgement. */
     @Test
     void aBodyCutShortIsNeverAcknowledged() throws Exception {
-        JsonPath account = account();
+        TestAccount account = TestAccount.unique("bodies");
         String eventType = "cut-" + UUID.randomUUID();
         byte[] body = ("{\"customerAlias\":\"c\",\"eventType\":\"" + eventType + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        String basic = basic(account.getString("sequence.clientId"), account.getString("sequence.clientSecret"));
+        String basic = account.sequenceAuthorization();
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/usage-events HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
@@ -125,8 +124,8 @@ class RequestBodiesTest {
 
     @Test
     void aMalformedChunkedBodyIs400() throws Exception {
-        JsonPath account = account();
-        String basic = basic(account.getString("sequence.clientId"), account.getString("sequence.clientSecret"));
+        TestAccount account = TestAccount.unique("bodies");
+        String basic = account.sequenceAuthorization();
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/usage-events HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
@@ -165,14 +164,7 @@ class RequestBodiesTest {
         return read.toString(StandardCharsets.UTF_8);
     }
 
-    private static JsonPath account() {
-        return given().header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
-                .body("{\"name\":\"bodies-" + UUID.randomUUID() + "\"}")
-                .when().post("/admin/accounts").then().statusCode(201).extract().jsonPath();
-    }
-
     private static String basic(String clientId, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret)
-                .getBytes(StandardCharsets.UTF_8));
+        return TestAccount.basic(clientId, secret);
     }
 }

@@ -5,15 +5,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Every read, list, get and supersede stays inside the caller's account, whatever ids it names. */
@@ -21,18 +18,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class TenancyTest {
 
-    private static RequestSpecification sequence(ExtractableResponse<Response> account) {
-        String credentials = account.path("sequence.clientId") + ":" + account.path("sequence.clientSecret");
-        return given().header("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    private static RequestSpecification sequence(TestAccount account) {
+        return account.sequence();
     }
 
-    private static RequestSpecification mantle(ExtractableResponse<Response> account) {
-        return given().header("X-Mantle-App-Id", (String) account.path("mantle.appId"))
-                .header("X-Mantle-App-Api-Key", (String) account.path("mantle.apiKey"));
+    private static RequestSpecification mantle(TestAccount account) {
+        return given().header("X-Mantle-App-Id", account.mantleAppId())
+                .header("X-Mantle-App-Api-Key", account.mantleApiKey());
     }
 
-    private static String post(ExtractableResponse<Response> account, String eventId, int length) {
+    private static String post(TestAccount account, String eventId, int length) {
         return sequence(account).contentType(ContentType.JSON)
                 .body("{\"customerEventId\":\"" + eventId + "\",\"customerAlias\":\"shared-customer\","
                         + "\"eventType\":\"message-sent\",\"eventProperties\":{\"length\":" + length + "}}")
@@ -41,8 +36,8 @@ class TenancyTest {
 
     @Test
     void anotherAccountCanNeitherReadNorSupersedeMyEvents() {
-        ExtractableResponse<Response> mine = AdminAccountsTest.createAccount("tenant mine");
-        ExtractableResponse<Response> theirs = AdminAccountsTest.createAccount("tenant theirs");
+        TestAccount mine = TestAccount.create("tenant mine");
+        TestAccount theirs = TestAccount.create("tenant theirs");
         String myEvent = post(mine, "same-event-id", 1);
 
         String theirEvent = post(theirs, "same-event-id", 2);
@@ -69,13 +64,13 @@ class TenancyTest {
 
     @Test
     void oneAccountsCustomerTokenDoesNotOpenAnotherAccount() {
-        ExtractableResponse<Response> mine = AdminAccountsTest.createAccount("token mine");
-        ExtractableResponse<Response> theirs = AdminAccountsTest.createAccount("token theirs");
+        TestAccount mine = TestAccount.create("token mine");
+        TestAccount theirs = TestAccount.create("token theirs");
         String token = mantle(mine).contentType(ContentType.JSON)
                 .body("{\"platform\":\"stripe\",\"platformId\":\"cus_1\"}")
                 .when().post("/v1/identify").then().statusCode(200).extract().path("apiToken");
 
-        given().header("X-Mantle-App-Id", (String) theirs.path("mantle.appId"))
+        given().header("X-Mantle-App-Id", theirs.mantleAppId())
                 .header("X-Mantle-Customer-Api-Token", token).contentType(ContentType.JSON)
                 .body("{\"eventName\":\"x\"}")
                 .when().post("/v1/usage_events").then().statusCode(401);

@@ -3,6 +3,7 @@ package dev.usageevents.app.corpus;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usageevents.app.testing.TestAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -10,7 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -179,20 +179,20 @@ class BadInputCorpusTest {
 
         static Fixtures create() {
             Fixtures f = new Fixtures();
-            JsonPath a = account("corpus-a");
-            JsonPath b = account("corpus-b");
-            f.values.put("adminToken", "test-admin-token");
-            f.values.put("accountId", a.getString("id"));
-            f.values.put("otherAccountId", b.getString("id"));
-            f.values.put("clientId", a.getString("sequence.clientId"));
-            f.values.put("basic", basic(a.getString("sequence.clientId"), a.getString("sequence.clientSecret")));
-            f.values.put("otherBasic", basic(b.getString("sequence.clientId"), b.getString("sequence.clientSecret")));
-            f.values.put("wrongSecretBasic", basic(a.getString("sequence.clientId"),
-                    a.getString("sequence.clientSecret") + "x"));
-            f.values.put("appId", a.getString("mantle.appId"));
-            f.values.put("apiKey", a.getString("mantle.apiKey"));
-            f.values.put("otherAppId", b.getString("mantle.appId"));
-            f.values.put("otherApiKey", b.getString("mantle.apiKey"));
+            TestAccount a = TestAccount.unique("corpus-a");
+            TestAccount b = TestAccount.unique("corpus-b");
+            f.values.put("adminToken", TestAccount.ADMIN_TOKEN);
+            f.values.put("accountId", a.id());
+            f.values.put("otherAccountId", b.id());
+            f.values.put("clientId", a.sequenceClientId());
+            f.values.put("basic", a.sequenceAuthorization());
+            f.values.put("otherBasic", b.sequenceAuthorization());
+            f.values.put("wrongSecretBasic", TestAccount.basic(a.sequenceClientId(),
+                    a.sequenceClientSecret() + "x"));
+            f.values.put("appId", a.mantleAppId());
+            f.values.put("apiKey", a.mantleApiKey());
+            f.values.put("otherAppId", b.mantleAppId());
+            f.values.put("otherApiKey", b.mantleApiKey());
 
             f.values.put("eventId", sequenceEvent(f.get("basic"), "kept-1", "2024-01-01T00:00:00Z"));
             sequenceEvent(f.get("basic"), "kept-2", "2024-01-01T00:00:01Z");
@@ -249,16 +249,6 @@ class BadInputCorpusTest {
                     .when().post("/api/usage-metrics").then().statusCode(201).extract().path("id");
         }
 
-        private static JsonPath account(String name) {
-            return given().header("Authorization", "Bearer test-admin-token").contentType(ContentType.JSON)
-                    .body("{\"name\":\"" + name + "-" + UUID.randomUUID() + "\"}")
-                    .when().post("/admin/accounts").then().statusCode(201).extract().jsonPath();
-        }
-
-        static String basic(String clientId, String secret) {
-            return "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        }
 
         private static String sequenceEvent(String basic, String eventId, String timestamp) {
             return given().header("Authorization", basic).contentType(ContentType.JSON)

@@ -9,8 +9,10 @@ import static dev.usageevents.app.grpc.GrpcTesting.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.grpc.v1.CreateMeterRequest;
 import dev.usageevents.grpc.v1.IngestEventsRequest;
+import dev.usageevents.grpc.v1.MeterDefinition;
 import dev.usageevents.grpc.v1.QueryMeterRequest;
 import dev.usageevents.grpc.v1.QueryMeterResponse;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc.UsageEventsServiceBlockingStub;
@@ -62,9 +64,10 @@ class GrpcMetersEndToEndTest {
     void voidsRemoveAnEventsContributionAndAsOfStillSeesIt() throws InterruptedException {
         TestAccount account = TestAccount.create("grpc-meters-e2e");
         UsageEventsServiceBlockingStub events = account.blocking(channel);
-        UsageMetersServiceBlockingStub meters = GrpcMetersTest.stub(channel, account);
+        UsageMetersServiceBlockingStub meters = account.meters(channel);
         String id = meters.createMeter(CreateMeterRequest.newBuilder()
-                .setMeter(GrpcMetersTest.definition("tokens", "SUM", "tokens").clearPropertyFilters()).build())
+                .setMeter(MeterDefinition.newBuilder().setName("tokens").setEventName("api-call")
+                        .setAggregation("SUM").setUnit("tokens").setValueProperty("tokens")).build())
                 .getId();
         events.ingestEvents(IngestEventsRequest.newBuilder()
                 .addEvents(event("acme", "e1", "api-call", "2024-05-01T10:00:00Z")

@@ -2,12 +2,13 @@ package dev.usageevents.app.grpc;
 
 import static dev.usageevents.app.grpc.GrpcTesting.event;
 import static dev.usageevents.app.grpc.GrpcTesting.failure;
+import static dev.usageevents.app.grpc.GrpcTesting.string;
+import static dev.usageevents.app.grpc.GrpcTesting.struct;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import dev.usageevents.grpc.v1.GetEventRequest;
-import dev.usageevents.grpc.v1.IngestEventRequest;
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.grpc.v1.IngestEventsRequest;
 import dev.usageevents.grpc.v1.ListEventsRequest;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
@@ -18,7 +19,6 @@ import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -28,14 +28,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The gRPC server as a whole: one port with REST, credentials, reflection, health. */
+/**
+ * The gRPC server as a whole: one port with REST, one reading of HTTP Basic on both channels, the message size
+ * limit, reflection, health. The services themselves are tested in adapters-grpc.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class GrpcServerTest {
@@ -52,48 +55,15 @@ class GrpcServerTest {
         channel.shutdownNow();
     }
 
-    @Test
-    void everyCallWithoutValidCredentialsIsUnauthenticated() {
-        TestAccount account = TestAccount.create("grpc-auth");
-        List<UsageEventsServiceBlockingStub> refused = List.of(
-                UsageEventsServiceGrpc.newBlockingStub(channel),
-                withAuthorization(TestAccount.basic(account.clientId(), "wrong-secret")),
-                withAuthorization(TestAccount.basic("no-such-client", account.clientSecret())),
-                withAuthorization("Basic not-base64!"),
-                withAuthorization("Basic " + java.util.Base64.getEncoder().encodeToString("no-colon".getBytes())),
-                withAuthorization("Bearer " + account.clientSecret()));
-        for (UsageEventsServiceBlockingStub stub : refused) {
-            for (ThrowingCallable call : everyUnaryCall(stub)) {
-                StatusRuntimeException e = failure(Status.Code.UNAUTHENTICATED, call);
-                assertThat(e.getStatus().getDescription()).contains("authorization: Basic");
-            }
-        }
-    }
-
-    @Test
-    void rotatedSecretsStopWorkingAtOnce() {
-        TestAccount account = TestAccount.create("grpc-rotate");
-        UsageEventsServiceBlockingStub stub = account.blocking(channel);
-        assertThat(stub.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
-
-        String newSecret = given().header("Authorization", "Bearer test-admin-token")
-                .when().post("/admin/accounts/" + account.id() + "/rotate-secrets")
-                .then().statusCode(200).extract().path("sequence.clientSecret");
-
-        failure(Status.Code.UNAUTHENTICATED, () -> stub.listEvents(ListEventsRequest.getDefaultInstance()));
-        assertThat(withAuthorization(TestAccount.basic(account.clientId(), newSecret))
-                .listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
-    }
-
     /** One reading of HTTP Basic for both channels: the same odd headers get the same refusal on each. */
     @Test
     void oddBasicHeadersGetTheSameAnswerOnRestAndGrpc() {
         TestAccount account = TestAccount.create("grpc-odd-basic");
         java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
         List<String> odd = List.of(
-                "Basic " + base64.encodeToString((":" + account.clientSecret()).getBytes()),
+                "Basic " + base64.encodeToString((":" + account.sequenceClientSecret()).getBytes()),
                 "Basic " + base64.encodeToString(new byte[] {(byte) 0xC3, ':', 's'}),
-                TestAccount.basic(account.clientId() + "x".repeat(600), account.clientSecret()));
+                TestAccount.basic(account.sequenceClientId() + "x".repeat(600), account.sequenceClientSecret()));
         for (String authorization : odd) {
             given().header("Authorization", authorization).when().get("/api/usage-events")
                     .then().statusCode(401);
@@ -107,6 +77,22 @@ class GrpcServerTest {
         given().when().get("/q/health/ready").then().statusCode(200);
         TestAccount account = TestAccount.create("grpc-port");
         assertThat(account.blocking(channel).listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
+    }
+
+    /** The server takes messages of up to 5 MiB (quarkus.grpc.server.max-inbound-message-size), as REST bodies. */
+    @Test
+    void aMessageOverFiveMebibytesIsResourceExhausted() {
+        UsageEventsServiceBlockingStub stub = TestAccount.create("grpc-big").blocking(channel);
+        IngestEventsRequest.Builder big = IngestEventsRequest.newBuilder();
+        String blob = "x".repeat(30 * 1024);
+        for (int i = 0; i < 200; i++) {
+            big.addEvents(event("cust-1", "big-" + i, "api-call", "2024-05-01T10:00:00Z")
+                    .setProperties(struct(Map.of("blob", string(blob)))));
+        }
+        assertThat(big.build().getSerializedSize()).isGreaterThan(5 * 1024 * 1024);
+
+        failure(Status.Code.RESOURCE_EXHAUSTED, () -> stub.ingestEvents(big.build()));
+        assertThat(stub.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isZero();
     }
 
     @Test
@@ -134,17 +120,8 @@ class GrpcServerTest {
     }
 
     private UsageEventsServiceBlockingStub withAuthorization(String value) {
-        return UsageEventsServiceGrpc.newBlockingStub(channel).withInterceptors(TestAccount.authorization(value));
-    }
-
-    private static List<ThrowingCallable> everyUnaryCall(UsageEventsServiceBlockingStub stub) {
-        return List.of(
-                () -> stub.ingestEvent(IngestEventRequest.newBuilder()
-                        .setEvent(event("c", "x", "api-call", "2024-05-01T10:00:00Z")).build()),
-                () -> stub.ingestEvents(IngestEventsRequest.newBuilder()
-                        .addEvents(event("c", "x", "api-call", "2024-05-01T10:00:00Z")).build()),
-                () -> stub.getEvent(GetEventRequest.newBuilder().setId("0190a8e0-0000-7000-8000-000000000000").build()),
-                () -> stub.listEvents(ListEventsRequest.getDefaultInstance()));
+        return UsageEventsServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(TestAccount.grpcAuthorization(value));
     }
 
     private List<ServerReflectionResponse> reflect(ServerReflectionRequest... requests) throws Exception {

@@ -3,6 +3,7 @@ package dev.usageevents.app.grpc;
 import static dev.usageevents.app.grpc.GrpcTesting.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.grpc.v1.IngestEventRequest;
 import dev.usageevents.grpc.v1.StreamEventsRequest;
 import dev.usageevents.persistence.testing.PostgresTestResource;
@@ -67,7 +68,7 @@ class GrpcStatusMessageWireTest {
                 .addEvents(event("", "w2", "api-call", "2024-05-01T10:00:00Z")).build().toByteArray()));
 
         Raw raw = call("StreamEvents",
-                Map.of("authorization", TestAccount.basic(account.clientId(), account.clientSecret())), body);
+                Map.of("authorization", account.sequenceAuthorization()), body);
 
         assertThat(raw.status()).isEqualTo("3");
         assertThat(raw.inTrailers()).as("the status follows an ack, so it is in the trailers").isTrue();

@@ -3,24 +3,19 @@ package dev.usageevents.app.grpc;
 import static dev.usageevents.app.grpc.GrpcTesting.event;
 import static dev.usageevents.app.grpc.GrpcTesting.string;
 import static dev.usageevents.app.grpc.GrpcTesting.struct;
-import static dev.usageevents.app.grpc.GrpcTesting.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.rpc.ErrorInfo;
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.grpc.v1.EventResult;
 import dev.usageevents.grpc.v1.GetEventRequest;
 import dev.usageevents.grpc.v1.ListEventsRequest;
 import dev.usageevents.grpc.v1.Outcome;
 import dev.usageevents.grpc.v1.StreamEventsRequest;
 import dev.usageevents.grpc.v1.StreamEventsResponse;
-import dev.usageevents.grpc.v1.SupersedeRule;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc.UsageEventsServiceBlockingStub;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
@@ -36,6 +31,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * StreamEvents end to end, on the application's HTTP/2 server over PostgreSQL: each acknowledged batch is readable,
+ * the stream carries more than one message's limit, and HTTP/2 flow control holds back a client that does not read
+ * its acknowledgements. The stream's own rules (order, window, refusals) are tested in adapters-grpc.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class GrpcStreamTest {
@@ -92,109 +92,6 @@ class GrpcStreamTest {
         stream.complete();
         assertThat(stream.awaitClose()).isNull();
         assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isEqualTo(3 * 3 + 5 * 50);
-    }
-
-    @Test
-    void appliesEachBatchsSupersedeRule() throws Exception {
-        Stream stream = Stream.open(account.async(channel));
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("v1")
-                .addEvents(event("c", "k", "seats", "2024-05-01T10:00:00Z")
-                        .setProperties(struct(Map.of("v", string("1"))))).build());
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("v2")
-                .setSupersedeRule(SupersedeRule.SUPERSEDE_RULE_FIRST_WINS)
-                .addEvents(event("c", "k", "seats", "2024-05-01T10:00:00Z")
-                        .setProperties(struct(Map.of("v", string("2"))))).build());
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("v3")
-                .addEvents(event("c", "k", "seats", "2024-05-01T10:00:00Z")
-                        .setProperties(struct(Map.of("v", string("3"))))).build());
-
-        assertThat(stream.nextAck().getResults(0).getOutcome()).isEqualTo(Outcome.OUTCOME_CREATED);
-        assertThat(stream.nextAck().getResults(0).getOutcome()).isEqualTo(Outcome.OUTCOME_DUPLICATE_IGNORED);
-        EventResult last = stream.nextAck().getResults(0);
-        assertThat(last.getOutcome()).isEqualTo(Outcome.OUTCOME_SUPERSEDED_PREVIOUS);
-        stream.complete();
-        stream.awaitClose();
-
-        var current = reader.listEvents(ListEventsRequest.newBuilder().setEventId("k").build());
-        assertThat(current.getTotal()).isEqualTo(1);
-        assertThat(current.getEvents(0).getProperties().getFieldsOrThrow("v").getStringValue()).isEqualTo("3");
-    }
-
-    @Test
-    void aBadBatchEndsTheStreamAfterTheBatchesBeforeItAreCommitted() throws Exception {
-        Stream stream = Stream.open(account.async(channel));
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("good")
-                .addEvents(event("c", "g1", "api-call", "2024-05-01T10:00:00Z")).build());
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("bad")
-                .addEvents(event("c", "b1", "api-call", "2024-05-01T10:00:00Z"))
-                .addEvents(event("", "b2", "api-call", "2024-05-01T10:00:00Z")).build());
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("after")
-                .addEvents(event("c", "a1", "api-call", "2024-05-01T10:00:00Z")).build());
-
-        assertThat(stream.nextAck().getBatchId()).isEqualTo("good");
-        Throwable ended = stream.awaitClose();
-        assertThat(ended).isInstanceOf(StatusRuntimeException.class);
-        StatusRuntimeException status = (StatusRuntimeException) ended;
-        assertThat(violations(status)).containsOnlyKeys("events[1].customer_id");
-        assertThat(status.getStatus().getDescription()).contains("batch 1", "bad");
-        ErrorInfo info = StatusProto.fromThrowable(status).getDetailsList().stream()
-                .filter(d -> d.is(ErrorInfo.class)).findFirst().orElseThrow().unpack(ErrorInfo.class);
-        assertThat(info.getMetadataMap()).containsEntry("batch_sequence", "1").containsEntry("batch_id", "bad");
-        assertThat(stream.acks).isEmpty();
-
-        assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getEventsList())
-                .extracting(e -> e.getEventId()).containsExactly("g1");
-    }
-
-    /**
-     * Batches sent without waiting commit side by side, yet are acknowledged in order, and a bad batch behind them
-     * ends the stream only once every batch before it is acknowledged; nothing after it is stored.
-     */
-    @Test
-    void aBadBatchBehindBatchesStillCommittingEndsTheStreamAfterTheirAcknowledgements() throws Exception {
-        Stream stream = Stream.open(account.async(channel));
-        for (int b = 0; b < 12; b++) {
-            stream.send(batch("p" + b, 200, "window"));
-        }
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("bad")
-                .addEvents(event("c", "bad-1", "", "2024-05-01T10:00:00Z")).build());
-        for (int b = 0; b < 3; b++) {
-            stream.send(batch("after" + b, 10, "after"));
-        }
-
-        for (int b = 0; b < 12; b++) {
-            StreamEventsResponse ack = stream.nextAck();
-            assertThat(ack.getBatchId()).isEqualTo("p" + b);
-            assertThat(ack.getBatchSequence()).isEqualTo(b);
-            assertThat(ack.getResultsList()).extracting(EventResult::getOutcome).containsOnly(Outcome.OUTCOME_CREATED);
-        }
-        Throwable ended = stream.awaitClose();
-        assertThat(Status.fromThrowable(ended).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(((StatusRuntimeException) ended).getStatus().getDescription()).contains("batch 12", "bad");
-        assertThat(stream.acks).isEmpty();
-        assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isEqualTo(12 * 200);
-    }
-
-    @Test
-    void aBatchProtobufCannotParseEndsTheStreamWithInvalidArgument() throws Exception {
-        Stream stream = Stream.open(account.async(channel));
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("good")
-                .addEvents(event("c", "g1", "api-call", "2024-05-01T10:00:00Z")).build());
-        stream.send(StreamEventsRequest.newBuilder().setBatchId("deep")
-                .addEvents(event("c", "d1", "api-call", "2024-05-01T10:00:00Z")
-                        .setProperties(GrpcIngestTest.nested(60))).build());
-
-        assertThat(stream.nextAck().getBatchId()).isEqualTo("good");
-        assertThat(Status.fromThrowable(stream.awaitClose()).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(reader.listEvents(ListEventsRequest.getDefaultInstance()).getTotal()).isEqualTo(1);
-    }
-
-    @Test
-    void aStreamWithoutCredentialsIsRefused() throws Exception {
-        Stream stream = Stream.open(UsageEventsServiceGrpc.newStub(channel));
-        stream.send(batch("x", 1, "anon"));
-        Throwable ended = stream.awaitClose();
-        assertThat(Status.fromThrowable(ended).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     }
 
     @Test

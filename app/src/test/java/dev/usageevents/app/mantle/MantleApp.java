@@ -2,9 +2,8 @@ package dev.usageevents.app.mantle;
 
 import static io.restassured.RestAssured.given;
 
+import dev.usageevents.app.testing.TestAccount;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +18,13 @@ record MantleApp(String accountId, String appId, String apiKey) {
     static final String CUSTOMER_TOKEN = "X-Mantle-Customer-Api-Token";
     static final String EVENTS = "/v1/usage_events";
 
-    /** A new account, made through the admin API. */
+    /** A new account ({@link TestAccount}). */
     static MantleApp create(String name) {
-        ExtractableResponse<Response> created = given().header("Authorization", "Bearer test-admin-token")
-                .contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
-                .when().post("/admin/accounts")
-                .then().statusCode(201).extract();
-        return new MantleApp(created.path("id"), created.path("mantle.appId"), created.path("mantle.apiKey"));
+        return of(TestAccount.create(name));
+    }
+
+    static MantleApp of(TestAccount account) {
+        return new MantleApp(account.id(), account.mantleAppId(), account.mantleApiKey());
     }
 
     /** A request as the app's server sends it. */

@@ -2,25 +2,15 @@ package dev.usageevents.app.mantle;
 
 import static io.restassured.RestAssured.given;
 
+import dev.usageevents.app.testing.TestAccount;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
-import io.restassured.response.Response;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.UUID;
 
 /** A fresh account with both credentials: meters are defined through Sequence, read through Mantle. */
 record MantleMeterAccount(MantleApp mantle, String sequenceAuthorization) {
 
     static MantleMeterAccount create() {
-        ExtractableResponse<Response> created = given().header("Authorization", "Bearer test-admin-token")
-                .contentType(ContentType.JSON).body("{\"name\":\"meters-" + UUID.randomUUID() + "\"}")
-                .when().post("/admin/accounts")
-                .then().statusCode(201).extract();
-        String basic = "Basic " + Base64.getEncoder().encodeToString((created.<String>path("sequence.clientId")
-                + ":" + created.<String>path("sequence.clientSecret")).getBytes(StandardCharsets.UTF_8));
-        return new MantleMeterAccount(new MantleApp(created.path("id"), created.path("mantle.appId"),
-                created.path("mantle.apiKey")), basic);
+        TestAccount account = TestAccount.unique("meters");
+        return new MantleMeterAccount(MantleApp.of(account), account.sequenceAuthorization());
     }
 
     /** Defines a meter through the Sequence API; returns its id. */

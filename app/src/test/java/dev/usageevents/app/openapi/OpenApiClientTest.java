@@ -3,6 +3,7 @@ package dev.usageevents.app.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.usageevents.app.testing.TestAccount;
 import dev.usageevents.client.ApiClient;
 import dev.usageevents.client.ApiException;
 import dev.usageevents.client.api.AdminApi;
@@ -62,7 +63,7 @@ class OpenApiClientTest {
     @BeforeEach
     void createAccount() throws ApiException {
         ApiClient admin = client();
-        admin.setBearerToken("test-admin-token");
+        admin.setBearerToken(TestAccount.ADMIN_TOKEN);
         account = new AdminApi(admin).createAccount(new NewAccount().name("generated client"));
         assertThat(new AdminApi(admin).listAccounts().getItems())
                 .anySatisfy(summary -> assertThat(summary.getId()).isEqualTo(account.getId()));

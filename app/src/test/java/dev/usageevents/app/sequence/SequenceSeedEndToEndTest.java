@@ -4,16 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usageevents.app.testing.TestAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +26,9 @@ class SequenceSeedEndToEndTest {
 
     @Test
     void theSeedExampleRoundTrips() {
-        ExtractableResponse<Response> account = given().header("Authorization", SequenceTestClient.ADMIN)
-                .contentType(ContentType.JSON).body("{\"name\":\"Seed end to end\"}")
-                .when().post("/admin/accounts").then().statusCode(201).extract();
-        String accountId = account.path("id");
-        String authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (account.path("sequence.clientId") + ":" + account.path("sequence.clientSecret"))
-                        .getBytes(StandardCharsets.UTF_8));
+        TestAccount account = TestAccount.create("Seed end to end");
+        String accountId = account.id();
+        String authorization = account.sequenceAuthorization();
         String request = SequenceTestClient.resource(SequenceTestClient.SEED_REQUEST);
         ObjectNode expected = (ObjectNode) SequenceCreateUsageEventTest.tree(
                 SequenceTestClient.resource(SequenceTestClient.SEED_RESPONSE));

@@ -2,6 +2,7 @@ package dev.usageevents.app.sequence;
 
 import static io.restassured.RestAssured.given;
 
+import dev.usageevents.app.testing.TestAccount;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -10,13 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.UUID;
 
-/** One fresh account, created through the admin API, and calls of the Sequence API with its credentials. */
+/** One fresh account ({@link TestAccount}) and calls of the Sequence API with its credentials. */
 final class SequenceTestClient {
 
-    static final String ADMIN = "Bearer test-admin-token";
     static final String EVENTS = "/api/usage-events";
 
     final String accountId;
@@ -30,17 +28,12 @@ final class SequenceTestClient {
     }
 
     static SequenceTestClient newAccount() {
-        ExtractableResponse<Response> created = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body("{\"name\":\"sequence-test-" + UUID.randomUUID() + "\"}")
-                .when().post("/admin/accounts")
-                .then().statusCode(201).extract();
-        return new SequenceTestClient(created.path("id"), created.path("sequence.clientId"),
-                created.path("sequence.clientSecret"));
+        TestAccount account = TestAccount.unique("sequence-test");
+        return new SequenceTestClient(account.id(), account.sequenceClientId(), account.sequenceClientSecret());
     }
 
     static String basic(String clientId, String clientSecret) {
-        return "Basic " + Base64.getEncoder()
-                .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        return TestAccount.basic(clientId, clientSecret);
     }
 
     String authorization() {

@@ -1,9 +1,9 @@
-package dev.usageevents.app.grpc;
+package dev.usageevents.grpc;
 
-import static dev.usageevents.app.grpc.GrpcTesting.at;
-import static dev.usageevents.app.grpc.GrpcTesting.event;
-import static dev.usageevents.app.grpc.GrpcTesting.failure;
-import static dev.usageevents.app.grpc.GrpcTesting.violations;
+import static dev.usageevents.grpc.GrpcTesting.at;
+import static dev.usageevents.grpc.GrpcTesting.event;
+import static dev.usageevents.grpc.GrpcTesting.failure;
+import static dev.usageevents.grpc.GrpcTesting.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -16,23 +16,18 @@ import dev.usageevents.grpc.v1.ListEventsResponse;
 import dev.usageevents.grpc.v1.SortOrder;
 import dev.usageevents.grpc.v1.UsageEvent;
 import dev.usageevents.grpc.v1.UsageEventsServiceGrpc.UsageEventsServiceBlockingStub;
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
+/** GetEvent and ListEvents through their stubs, over the domain's services on in-memory stores. */
 class GrpcQueryTest {
 
-    ManagedChannel channel;
+    InProcessGrpc grpc;
 
     UsageEventsServiceBlockingStub stub;
     List<UsageEvent> events;
@@ -40,14 +35,14 @@ class GrpcQueryTest {
 
     @AfterEach
     void close() {
-        channel.shutdownNow();
+        grpc.close();
     }
 
     /** Five events of one account, a minute apart: e0 (oldest) to e4; names alternate; e4 is another customer's. */
     @BeforeEach
     void fiveEvents() {
-        channel = GrpcTesting.channel();
-        stub = TestAccount.create("grpc-query").blocking(channel);
+        grpc = InProcessGrpc.start();
+        stub = grpc.blocking(grpc.account("grpc-query"));
         events = stub.ingestEvents(IngestEventsRequest.newBuilder()
                 .addEvents(event("acme", "e0", "api-call", "2024-05-01T10:00:00Z"))
                 .addEvents(event("acme", "e1", "storage", "2024-05-01T10:01:00Z"))
@@ -82,7 +77,7 @@ class GrpcQueryTest {
 
     @Test
     void anotherAccountSeesNoneOfTheseEvents() {
-        UsageEventsServiceBlockingStub other = TestAccount.create("grpc-other").blocking(channel);
+        UsageEventsServiceBlockingStub other = grpc.blocking(grpc.account("grpc-other"));
         failure(Status.Code.NOT_FOUND,
                 () -> other.getEvent(GetEventRequest.newBuilder().setId(events.get(0).getId()).build()));
         assertThat(other.listEvents(ListEventsRequest.newBuilder().setCustomerId("acme").build()).getTotal()).isZero();

@@ -1,4 +1,4 @@
-package dev.usageevents.app;
+package dev.usageevents.rest.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -7,8 +7,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.usageevents.rest.testing.TestAccount;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -16,10 +15,9 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
 class AdminAccountsTest {
 
-    static final String ADMIN = "Bearer test-admin-token";
+    static final String ADMIN = TestAccount.ADMIN;
 
     static ExtractableResponse<Response> createAccount(String name) {
         return given().header("Authorization", ADMIN).contentType(ContentType.JSON)

@@ -1,13 +1,12 @@
-package dev.usageevents.app.sequence;
+package dev.usageevents.rest.sequence;
 
-import static dev.usageevents.app.sequence.SequenceTestClient.EVENTS;
+import static dev.usageevents.rest.sequence.SequenceTestClient.EVENTS;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.usageevents.rest.testing.TestAccount;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -20,7 +19,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
 class SequenceAuthAndVersionTest {
 
     private static final String EVENT = "{\"customerAlias\":\"c\",\"eventType\":\"t\"}";
@@ -52,7 +50,7 @@ class SequenceAuthAndVersionTest {
         badAuthorizations.put("unknown client id", SequenceTestClient.basic("sqc_nobody", client.clientSecret));
         badAuthorizations.put("another account's id with this secret",
                 SequenceTestClient.basic(other.clientId, client.clientSecret));
-        badAuthorizations.put("the admin token", SequenceTestClient.ADMIN);
+        badAuthorizations.put("the admin token", TestAccount.ADMIN);
 
         operations(eventId).forEach((operation, call) -> {
             call.apply(given()).then().statusCode(401)

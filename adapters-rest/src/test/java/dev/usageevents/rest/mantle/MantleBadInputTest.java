@@ -1,14 +1,12 @@
-package dev.usageevents.app.mantle;
+package dev.usageevents.rest.mantle;
 
-import static dev.usageevents.app.mantle.MantleApp.EVENTS;
+import static dev.usageevents.rest.mantle.MantleApp.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.not;
 
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -37,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * large; 422: well-formed, but a value breaks a rule.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
 class MantleBadInputTest {
 
     private static final String OK = "{\"eventId\":\"ok\",\"eventName\":\"n\",\"customerId\":\"c\"}";

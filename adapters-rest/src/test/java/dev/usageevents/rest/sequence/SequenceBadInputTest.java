@@ -1,6 +1,6 @@
-package dev.usageevents.app.sequence;
+package dev.usageevents.rest.sequence;
 
-import static dev.usageevents.app.sequence.SequenceTestClient.EVENTS;
+import static dev.usageevents.rest.sequence.SequenceTestClient.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -9,8 +9,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of bad input gets a 4xx in Sequence's shape naming the field, and nothing is stored. */
 @QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
 class SequenceBadInputTest {
 
     private static final int MAX_BODY = 5 * 1024 * 1024;

@@ -1,8 +1,8 @@
-package dev.usageevents.app.grpc;
+package dev.usageevents.grpc;
 
-import static dev.usageevents.app.grpc.GrpcTesting.at;
-import static dev.usageevents.app.grpc.GrpcTesting.failure;
-import static dev.usageevents.app.grpc.GrpcTesting.violations;
+import static dev.usageevents.grpc.GrpcTesting.at;
+import static dev.usageevents.grpc.GrpcTesting.failure;
+import static dev.usageevents.grpc.GrpcTesting.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.grpc.v1.CreateMeterRequest;
@@ -17,23 +17,20 @@ import dev.usageevents.grpc.v1.QueryMeterResponse;
 import dev.usageevents.grpc.v1.UpdateMeterRequest;
 import dev.usageevents.grpc.v1.UsageMetersServiceGrpc;
 import dev.usageevents.grpc.v1.UsageMetersServiceGrpc.UsageMetersServiceBlockingStub;
-import dev.usageevents.persistence.testing.PostgresTestResource;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** usage.v1.UsageMetersService through a real stub: definitions, statuses and field paths, query shapes. */
-@QuarkusTest
-@QuarkusTestResource(PostgresTestResource.class)
+/**
+ * usage.v1.UsageMetersService through a real stub, over the domain's services on in-memory stores: definitions,
+ * statuses and field paths, query shapes.
+ */
 class GrpcMetersTest {
 
-    ManagedChannel channel;
+    InProcessGrpc grpc;
     UsageMetersServiceBlockingStub meters;
 
     static MeterDefinition.Builder definition(String name, String aggregation, String valueProperty) {
@@ -46,19 +43,15 @@ class GrpcMetersTest {
         return definition;
     }
 
-    static UsageMetersServiceBlockingStub stub(ManagedChannel channel, TestAccount account) {
-        return UsageMetersServiceGrpc.newBlockingStub(channel).withInterceptors(account.credentials());
-    }
-
     @BeforeEach
     void open() {
-        channel = GrpcTesting.channel();
-        meters = stub(channel, TestAccount.create("grpc-meters"));
+        grpc = InProcessGrpc.start();
+        meters = grpc.meters(grpc.account("grpc-meters"));
     }
 
     @AfterEach
     void close() {
-        channel.shutdownNow();
+        grpc.close();
     }
 
     private Meter create(MeterDefinition.Builder definition) {
@@ -111,7 +104,7 @@ class GrpcMetersTest {
     @Test
     void anotherAccountsMeterIsNotFound() {
         Meter mine = create(definition("mine", "COUNT", null));
-        UsageMetersServiceBlockingStub other = stub(channel, TestAccount.create("grpc-meters-other"));
+        UsageMetersServiceBlockingStub other = grpc.meters(grpc.account("grpc-meters-other"));
 
         failure(Status.Code.NOT_FOUND, () -> other.getMeter(GetMeterRequest.newBuilder().setId(mine.getId())
                 .build()));
@@ -164,7 +157,7 @@ class GrpcMetersTest {
 
     @Test
     void refusesCallsWithoutCredentials() {
-        failure(Status.Code.UNAUTHENTICATED, () -> UsageMetersServiceGrpc.newBlockingStub(channel)
+        failure(Status.Code.UNAUTHENTICATED, () -> UsageMetersServiceGrpc.newBlockingStub(grpc.channel)
                 .listMeters(ListMetersRequest.getDefaultInstance()));
     }
 }
