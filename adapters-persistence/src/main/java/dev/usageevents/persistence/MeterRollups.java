@@ -204,6 +204,9 @@ public class MeterRollups {
             }
         }
         List<Meter> live = meters.allLive(account);
+        if (!added.isEmpty()) {
+            loadAdded(connection, account, added);
+        }
         for (Meter meter : live) {
             String name = meter.definition().eventName().value();
             if (!recompute.containsKey(name) && !added.containsKey(name)) {
@@ -232,19 +235,34 @@ public class MeterRollups {
         return build(connection, live, deadline);
     }
 
+    /**
+     * Reads the added events that are still current once, into {@code meter_round_events} (dropped at the commit),
+     * for the merges of every meter to read.
+     */
+    private static void loadAdded(Connection connection, UUID account, Map<String, Map<UUID, Instant>> added)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        List<Instant> quarters = new ArrayList<>();
+        added.values().forEach(byId -> byId.forEach((id, quarter) -> {
+            ids.add(id);
+            quarters.add(quarter);
+        }));
+        execute(connection, new Statement().append("create temporary table meter_round_events on commit drop as"
+                + " select u.* from unnest(?::uuid[], ?::timestamptz[]) as x(id, quarter) cross join lateral"
+                + " (select * from usage_events u where u.account_id = ? and u.id = x.id and u.event_ts >= x.quarter"
+                + " and u.event_ts < x.quarter + interval '15 minutes' and u.superseded_by is null) u")
+                .bind(new MeterSql.UuidArray(ids)).bind(new TimeArray(quarters)).bind(account));
+    }
+
     /** Adds the events (current ones that match; the others are skipped) to the folds of their days and quarters. */
     private void merge(Connection connection, Meter meter, Map<UUID, Instant> events,
             Map<String, Set<Instant>> touched) throws SQLException {
         UUID account = meter.accountId().value();
-        List<UUID> ids = new ArrayList<>(events.keySet());
         Statement merge = new Statement().append("with e as materialized (select * from ");
         MeterSql.events(merge, meter.definition(), source -> {
-            source.append("from unnest(?::uuid[], ?::timestamptz[]) as x(id, quarter) cross join lateral"
-                    + " (select * from usage_events u where u.id = x.id and u.event_ts >= x.quarter"
-                    + " and u.event_ts < x.quarter + interval '15 minutes' and ")
-                    .bind(new MeterSql.UuidArray(ids)).bind(new TimeArray(ids.stream().map(events::get).toList()));
+            source.append("from meter_round_events u join unnest(?::uuid[]) as x(id) on x.id = u.id where ")
+                    .bind(new MeterSql.UuidArray(List.copyOf(events.keySet())));
             MeterSql.matching(source, meter.definition(), account, true);
-            source.append(") u");
         });
         merge.append("), quarters as (insert into meter_quarters as t (" + ROW_COLUMNS.formatted("quarter")
                 + ") select ?, ?, customer_id, " + MeterSql.QUARTER.formatted("event_ts") + " as quarter, "
