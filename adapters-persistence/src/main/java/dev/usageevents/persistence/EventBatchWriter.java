@@ -41,9 +41,9 @@ import java.util.UUID;
  *   <li>One {@code INSERT} of the first event of each key, in key order, that first claims the key in
  *       {@code usage_event_keys} (one row per account and event id with a current version, the table that keeps
  *       the rule across the time partitions of {@code usage_events}): it takes every event whose key has no
- *       current version, and refuses the others. For new keys (the common case) that is all: their outcome is
- *       {@code CREATED}, whatever the rule. It is first tried as a plain insert, the transaction's first
- *       statement; if a key is taken, the transaction is rolled back and the insert made again with
+ *       current version, and refuses the others. For new keys (the common case) that is all: their outcome,
+ *       {@code CREATED} whatever the rule, is {@link SupersedePlan#claimed}. It is first tried as a plain insert,
+ *       the transaction's first statement; if a key is taken, the transaction is rolled back and the insert made again with
  *       {@code ON CONFLICT DO NOTHING}, which inserts the events whose key is free and returns them.</li>
  *   <li>Only for the keys left (a current version existed, or the key comes back later in the group): one
  *       transaction-scoped advisory lock per key, in ascending order, so that two writers of the same keys, in
@@ -196,7 +196,7 @@ public class EventBatchWriter {
                 int written = created.size();
                 if (contended.isEmpty()) {
                     outcomes = requests.stream().map(request -> request.events().stream()
-                            .map(event -> new IngestOutcome(IngestOutcome.Kind.CREATED, event.event(), null))
+                            .map(SupersedePlan::claimed)
                             .toList()).toList();
                 } else {
                     lock(connection, contended);
@@ -236,7 +236,7 @@ public class EventBatchWriter {
         List<IngestOutcome> outcomes = new ArrayList<>(request.events().size());
         for (NewEvent event : request.events()) {
             outcomes.add(created.contains(event.event().id())
-                    ? new IngestOutcome(IngestOutcome.Kind.CREATED, event.event(), null) : planned.next());
+                    ? SupersedePlan.claimed(event) : planned.next());
         }
         return outcomes;
     }

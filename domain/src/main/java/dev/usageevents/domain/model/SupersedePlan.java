@@ -56,6 +56,15 @@ public final class SupersedePlan {
         return outcomes;
     }
 
+    /**
+     * The outcome of an event whose key had no current event and that the store claimed for it (the first rule:
+     * {@code CREATED}). A store that claims new keys in bulk, before it locks and plans the others (the set-based
+     * writer), takes their outcome from here.
+     */
+    public static IngestOutcome claimed(NewEvent candidate) {
+        return new IngestOutcome(IngestOutcome.Kind.CREATED, candidate.event(), null);
+    }
+
     private IngestOutcome apply(SupersedeRule rule, NewEvent candidate) {
         EventKey key = candidate.key();
         if (!lockedKeys.contains(key)) {
@@ -65,7 +74,7 @@ public final class SupersedePlan {
         UsageEvent previous = current.get(key);
         if (previous == null) {
             store(key, event);
-            return new IngestOutcome(IngestOutcome.Kind.CREATED, event, null);
+            return claimed(candidate);
         }
         if (previous.sameUsageAs(event, !candidate.timestampGiven())) {
             return new IngestOutcome(IngestOutcome.Kind.REPLAY, previous, null);
