@@ -15,10 +15,39 @@
 #                                           # over TCP), e.g. one with the settings the README gives operators
 #   BENCH_ONLY=8 bash bench/run.sh     # the first 30 s after start against 30 s after the warm-up
 #   BENCH_APP_JAVA_OPTS='-XX:TieredStopAtLevel=1' bash bench/run.sh   # JVM options added to bin/usage-events'
+#
+# Measurement 9, meters at scale (issue 16), runs only when asked (it is long: the load alone takes a while):
+#   BENCH_ONLY=9 bash bench/run.sh                  # 9 alone (or BENCH_METERS=1 to add it to the others)
+#   BENCH_ONLY=9 BENCH_METER_EVENTS=300000 BENCH_DB=usage_bench_c BENCH_PORT=18190 bash bench/run.sh  # small
+# It starts a second service on the same database, on BENCH_RAW_PORT (default BENCH_PORT + 1), with
+# BENCH_RAW_ENV (default USAGE_METERS_ROLLUPS_ENABLED=false: it computes every meter answer on read, neither
+# building nor reading pre-aggregates), and asks both the same questions; every answer of the first must equal
+# the second's. The loader (SQL, in Bench.loadMeterEvents) puts BENCH_METER_EVENTS (default 20,000,000) events
+# into one new account straight into the monthly partitions (made first), each key claimed in usage_event_keys,
+# in chunks of 500,000 (one transaction each, progress printed), then ANALYZE:
+#   - times over 13 calendar months (UTC): the 12 before the current one, and the current one up to the load;
+#     none within 6 h of Mantle's rolling edges at the load (24 h, 7, 30, 90, 365 days back) nor in the last 6 h,
+#     so that GET /v1/customer answers the same for 6 h after the load;
+#   - a tenth of the events are the largest customer's (customer-1: 2,000,000 of 20,000,000), all in the previous
+#     calendar month; the rest go to BENCH_METER_CUSTOMERS customers (default events / 300, within 100..10,000)
+#     by a Zipf-like law (rank floor((N + 1)^u), u uniform: customer-1 7.5%, customer-2 4.4%, ...), customer-1's
+#     outside that month;
+#   - 4 of 5 are api-request with {"tokens": 1..1000, "user": "user-0".."user-2000", "seats": 1..50,
+#     "latency_ms": 0.0..2000.0}; the others message-sent, login, export, sync;
+#   - event ids random UUIDv4 (one in ten a UUIDv7 of its time), row ids UUIDv7 of the receipt (2 s later).
+# Then 5 meters on api-request (Sequence POST /api/usage-metrics: COUNT, SUM tokens, UNIQUE user, MAX latency_ms,
+# LATEST seats), customer-1 identified through Mantle (its token for GET /v1/customer), the pre-aggregates awaited
+# (meter_months rows = meters x months, or no growth for 60 s), and per question the p99 of BENCH_METER_CALLS
+# (default 100, after 10 unmeasured) calls against BENCH_RAW_CALLS (default 5, after BENCH_RAW_WARMUP, default 1)
+# calls of the raw service; last, the ingest rate with the 5 meters against without (9f).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
 port="${BENCH_PORT:-18090}"
+meters=""
+if [ -n "${BENCH_METERS:-}" ] || [[ ",${BENCH_ONLY:-}," == *",9,"* ]]; then meters=1; fi
+raw_port="${BENCH_RAW_PORT:-$((port + 1))}"
+raw_env="${BENCH_RAW_ENV-USAGE_METERS_ROLLUPS_ENABLED=false}"
 db="${BENCH_DB:-usage_bench}"
 password=usage_bench_password
 token="bench-$RANDOM$RANDOM"
@@ -56,7 +85,9 @@ QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE
 QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}" \
   bin/usage-events >"$log" 2>&1 &
 app_pid=$!
-trap 'kill $app_pid 2>/dev/null; wait $app_pid 2>/dev/null || true; rm -f "$log"' EXIT
+raw_pid=""
+raw_log=$(mktemp)
+trap 'kill $app_pid $raw_pid 2>/dev/null; wait $app_pid $raw_pid 2>/dev/null || true; rm -f "$log" "$raw_log"' EXIT
 for _ in $(seq 1 900); do
   curl -sf "http://127.0.0.1:${port}/q/health/ready" >/dev/null && break
   kill -0 "$app_pid" 2>/dev/null || { cat "$log"; exit 1; }
@@ -67,13 +98,32 @@ sleep 0.2
 kill -0 "$app_pid" 2>/dev/null || { echo "the service exited (is port ${port} taken? set BENCH_PORT):"; cat "$log"; exit 1; }
 echo "service ready ${ready_ms} ms after launch (bin/usage-events${BENCH_APP_JAVA_OPTS:+, JAVA_OPTS=$BENCH_APP_JAVA_OPTS}); $(grep -o 'started in [0-9.]*s' "$log" | head -1) by Quarkus' count"
 
+if [ -n "$meters" ]; then
+  # (9)'s second service: the same database, its meter answers computed on read.
+  # shellcheck disable=SC2086 # raw_env holds NAME=value words
+  env QUARKUS_HTTP_PORT="$raw_port" QUARKUS_DATASOURCE_JDBC_URL="$jdbc" QUARKUS_DATASOURCE_USERNAME="$db" \
+    QUARKUS_DATASOURCE_PASSWORD="$password" USAGE_ADMIN_TOKEN="$token" JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}" \
+    $raw_env bin/usage-events >"$raw_log" 2>&1 &
+  raw_pid=$!
+  for _ in $(seq 1 900); do
+    curl -sf "http://127.0.0.1:${raw_port}/q/health/ready" >/dev/null && break
+    kill -0 "$raw_pid" 2>/dev/null || { echo "the compute-on-read service exited (is port ${raw_port} taken? set BENCH_RAW_PORT):"; cat "$raw_log"; exit 1; }
+    sleep 0.1
+  done
+  echo "compute-on-read service ready on port ${raw_port} (${raw_env:-no extra environment})"
+fi
+
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m), $(psql --version | head -1), $(java -version 2>&1 | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.Bench \
   --jdbc-url="$jdbc" --db-user="$db" --db-password="$password" \
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
   --wrk-script=bench/wrk/sequence.lua \
   --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"} \
-  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"}
+  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"} \
+  ${meters:+--app-raw="http://127.0.0.1:${raw_port}" --meter-events="${BENCH_METER_EVENTS:-20000000}"} \
+  ${meters:+--meter-calls="${BENCH_METER_CALLS:-100}" --raw-calls="${BENCH_RAW_CALLS:-5}"} \
+  ${meters:+--raw-warmup="${BENCH_RAW_WARMUP:-1}"} \
+  ${BENCH_METER_CUSTOMERS:+--meter-customers="$BENCH_METER_CUSTOMERS"}
 
 echo
 echo "group commit over the whole run:"

@@ -1,5 +1,6 @@
 package dev.usageevents.bench;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Struct;
@@ -29,6 +30,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -53,7 +58,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Measures, in one run on one machine: raw PostgreSQL baselines on the events table's shape, then the service's
- * channels, and prints each figure with its ratio to the baseline it must be compared with.
+ * channels, and prints each figure with its ratio to the baseline it must be compared with. Measurement 9 (meters
+ * at scale, only with {@code --meter-events}) loads its events with SQL ({@link #loadMeterEvents} says how) and
+ * compares the service with a second one that computes meters on read ({@link #metersAtScale}).
  */
 public final class Bench {
 
@@ -116,8 +123,10 @@ public final class Bench {
     private void run() throws Exception {
         Credentials credentials = createAccount();
         Load cold = wanted("8") ? wrkSequence(credentials, 64, newEventIds("cold"), COLD) : null;
+        boolean warmedUp = false;
         if (wanted("2") || wanted("3") || wanted("4") || wanted("5") || cold != null) {
             warmUp(credentials);
+            warmedUp = true;
         }
         if (wanted("2")) {
             double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)",
@@ -159,6 +168,9 @@ public final class Bench {
         }
         if (wanted("7")) {
             meterCalculate();
+        }
+        if (args.containsKey("meter-events")) {
+            metersAtScale(credentials, warmedUp);
         }
         if (args.containsKey("full-store")) {
             fullStore(credentials, Long.parseLong(args.get("full-store")));
@@ -431,9 +443,15 @@ public final class Bench {
     }
 
     private static String sequenceEvent(String eventId, String customer, Instant timestamp) {
+        return sequenceEvent(eventId, customer, timestamp, "message-sent",
+                "{\"length\":500,\"type\":\"text_message\"}");
+    }
+
+    private static String sequenceEvent(String eventId, String customer, Instant timestamp, String eventType,
+            String properties) {
         return "{\"customerEventId\":\"" + eventId + "\",\"customerAlias\":\"" + customer + "\","
-                + "\"eventType\":\"message-sent\",\"eventTimestamp\":\"" + timestamp + "\","
-                + "\"eventProperties\":{\"length\":500,\"type\":\"text_message\"}}";
+                + "\"eventType\":\"" + eventType + "\",\"eventTimestamp\":\"" + timestamp + "\","
+                + "\"eventProperties\":" + properties + "}";
     }
 
     private Map<String, String> sequenceHeaders(Credentials credentials) {
@@ -455,7 +473,8 @@ public final class Bench {
                 long i = 0;
                 while (System.nanoTime() < until.get()) {
                     byte[] body = (traffic == null ? sequenceEvent(ids + worker + "-" + i++, "customer-" + worker)
-                            : sequenceEvent(traffic.eventId(), traffic.customer(), traffic.timestamp()))
+                            : sequenceEvent(traffic.eventId(), traffic.customer(), traffic.timestamp(),
+                                    traffic.sequenceEventName(), traffic.sequenceProperties()))
                             .getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
                     int status = send(connection, "/api/usage-events", headers, body);
@@ -557,9 +576,9 @@ public final class Bench {
                         } else {
                             body.append(i == 0 ? "" : ",").append("{\"customerId\":\"").append(traffic.customer())
                                     .append("\",\"eventId\":\"").append(traffic.eventId())
-                                    .append("\",\"eventName\":\"api-call\",\"timestamp\":")
-                                    .append(traffic.timestamp().toEpochMilli())
-                                    .append(",\"properties\":{\"key\":\"value\"}}");
+                                    .append("\",\"eventName\":\"").append(traffic.mantleEventName())
+                                    .append("\",\"timestamp\":").append(traffic.timestamp().toEpochMilli())
+                                    .append(",\"properties\":").append(traffic.mantleProperties()).append('}');
                         }
                     }
                     batchNo++;
@@ -714,9 +733,38 @@ public final class Bench {
     /**
      * What the events of a full-store measurement look like: random UUIDv4 event ids (or time-ordered UUIDv7 ones,
      * as some clients send), current timestamps (live traffic, or a backfill spread over 13 months), 20,000
-     * customers.
+     * customers. With {@code meterEvents} (measurement 9f), the events the meters of (9) count: {@code api-request}
+     * with their properties, 10,000 customers.
      */
-    private record Traffic(String name, boolean orderedIds, boolean backfill) {
+    private record Traffic(String name, boolean orderedIds, boolean backfill, boolean meterEvents) {
+        Traffic(String name, boolean orderedIds, boolean backfill) {
+            this(name, orderedIds, backfill, false);
+        }
+
+        String sequenceEventName() {
+            return meterEvents ? METER_EVENT_NAME : "message-sent";
+        }
+
+        String sequenceProperties() {
+            return meterEvents ? meterProperties() : "{\"length\":500,\"type\":\"text_message\"}";
+        }
+
+        String mantleEventName() {
+            return meterEvents ? METER_EVENT_NAME : "api-call";
+        }
+
+        String mantleProperties() {
+            return meterEvents ? meterProperties() : "{\"key\":\"value\"}";
+        }
+
+        /** The properties of the loader's {@code api-request} events (see {@link #loadMeterEvents}). */
+        private static String meterProperties() {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            return "{\"tokens\":" + (1 + random.nextInt(1000)) + ",\"user\":\"user-" + random.nextInt(2000)
+                    + "\",\"seats\":" + (1 + random.nextInt(50)) + ",\"latency_ms\":" + random.nextInt(20_000) / 10.0
+                    + "}";
+        }
+
         String eventId() {
             return orderedIds ? uuidV7(System.currentTimeMillis()).toString() : UUID.randomUUID().toString();
         }
@@ -727,7 +775,8 @@ public final class Bench {
         }
 
         String customer() {
-            return "customer-" + ThreadLocalRandom.current().nextInt(20_000);
+            return meterEvents ? "customer-" + (1 + ThreadLocalRandom.current().nextInt(10_000))
+                    : "customer-" + ThreadLocalRandom.current().nextInt(20_000);
         }
     }
 
@@ -818,12 +867,7 @@ public final class Bench {
                        received
                 from rows""";
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("""
-                    create or replace function uuid_v7(ts timestamptz, salt bigint default 0) returns uuid
-                    language sql volatile as $$
-                      select (lpad(to_hex((extract(epoch from ts) * 1000)::bigint), 12, '0') || '7'
-                              || substr(md5(random()::text || salt), 1, 3) || '8'
-                              || substr(md5(random()::text || salt), 1, 15))::uuid $$""");
+            createUuidV7Function(s);
             c.setAutoCommit(false);
             try (PreparedStatement load = c.prepareStatement(sql)) {
                 for (long from = 1; from <= events; from += 500_000) {
@@ -844,6 +888,513 @@ public final class Bench {
         stored -= events;
         System.out.printf(Locale.ROOT, "full store: %,d events loaded in %.0f s%n", events,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** {@code uuid_v7(ts, salt)}: a UUIDv7 of {@code ts} in SQL, as the service makes its row ids. */
+    private static void createUuidV7Function(Statement s) throws SQLException {
+        s.execute("""
+                create or replace function uuid_v7(ts timestamptz, salt bigint default 0) returns uuid
+                language sql volatile as $$
+                  select (lpad(to_hex((extract(epoch from ts) * 1000)::bigint), 12, '0') || '7'
+                          || substr(md5(random()::text || salt), 1, 3) || '8'
+                          || substr(md5(random()::text || salt), 1, 15))::uuid $$""");
+    }
+
+    // ---------------------------------------------------------------- meters at scale (9)
+
+    /** The event name the meters of (9) count; its events carry the properties they read. */
+    static final String METER_EVENT_NAME = "api-request";
+    /** The largest customer of (9): a tenth of the loaded events in the previous calendar month (UTC). */
+    private static final String LARGEST_CUSTOMER = "customer-1";
+    /**
+     * No event of (9) lies within this much of the rolling edges of Mantle's {@code GET /v1/customer} as they are
+     * at the load (24 hours, 7, 30, 90 and 365 days back), nor in the last this-much before the load: its values
+     * stay the same for this long after the load, so that the two instances' answers can be compared exactly.
+     */
+    private static final Duration STILL = Duration.ofHours(6);
+    /** (9)'s meters: Sequence aggregation type and property, keyed by the aggregation. */
+    private static final Map<String, String> METER_PROPERTIES = new LinkedHashMap<>();
+
+    static {
+        METER_PROPERTIES.put("COUNT", null);
+        METER_PROPERTIES.put("SUM", "tokens");
+        METER_PROPERTIES.put("UNIQUE", "user");
+        METER_PROPERTIES.put("MAX", "latency_ms");
+        METER_PROPERTIES.put("LATEST", "seats");
+    }
+
+    /** JSON read with its decimals exact: answers compared in (9) must have equal values, not close ones. */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** {@code [from, to)}. */
+    private record Span(Instant from, Instant to) {
+        long micros() {
+            return ChronoUnit.MICROS.between(from, to);
+        }
+    }
+
+    /** What (9) loaded: the load's instant, the largest customer's month {@code [monthStart, monthEnd)}. */
+    private record MeterData(Instant loadedAt, Instant monthStart, Instant monthEnd, int months, int customers,
+            long monthCustomers) {
+    }
+
+    /** The timings of one question to one instance, and its answer (the same at every call). */
+    private record Calls(JsonNode answer, String body, double p50, double p99, int count) {
+    }
+
+    /**
+     * (9) Meters at scale (issue 16), on two instances of the service on the same database: {@code --app}, which
+     * pre-aggregates, and {@code --app-raw}, which computes every answer on read (run.sh starts it with
+     * {@code USAGE_METERS_ROLLUPS_ENABLED=false}). {@link #loadMeterEvents} loads {@code --meter-events} events
+     * into a new account; then 5 meters are defined on it (COUNT, SUM {@code tokens}, UNIQUE {@code user}, MAX
+     * {@code latency_ms}, LATEST {@code seats}, all of {@code api-request}), its largest customer is identified
+     * through Mantle, and the pre-aggregates are awaited ({@code meter_months} rows: one per meter and month, or
+     * no growth for {@code --rollup-idle} seconds, default 60; no such table: "not built"). Each question is then
+     * asked of the raw instance ({@code --raw-warmup} unmeasured calls, default 1, then {@code --raw-calls},
+     * default 5) and of the pre-aggregating one (10 unmeasured, then {@code --meter-calls}, default 100); every
+     * answer must equal the raw instance's first answer to the same question, or the bench fails. Last (9f), the
+     * ingest rate of an account with the 5 meters against one without.
+     */
+    private void metersAtScale(Credentials main, boolean warmedUp) throws Exception {
+        long events = Long.parseLong(arg("meter-events"));
+        int customers = Integer.parseInt(args.getOrDefault("meter-customers",
+                Long.toString(Math.max(100, Math.min(10_000, events / 300)))));
+        String on = arg("app");
+        String raw = arg("app-raw");
+        Credentials account = createAccount();
+        MeterData data = loadMeterEvents(account.accountId(), events, customers);
+        long defined = System.nanoTime();
+        Map<String, String> meters = defineMeters(account);
+        String token = identify(account, LARGEST_CUSTOMER);
+        awaitPreAggregates(account.accountId(), meters.size() * data.months(), defined);
+
+        LocalDate first = LocalDate.ofInstant(data.monthStart(), ZoneOffset.UTC);
+        LocalDate last = first.plusMonths(1).minusDays(1);
+        String month = first.toString().substring(0, 7);
+        Map<String, String> sequence = Map.of("Authorization", account.basic());
+        String calculate = "/calculate?customerAliases=" + LARGEST_CUSTOMER + "&periodStart=" + first
+                + "&periodEnd=" + last;
+        for (String aggregation : List.of("COUNT", "SUM", "MAX", "LATEST")) {
+            question("9a", "Sequence calculate, " + aggregation + ", the largest customer's month " + month
+                    + " (UTC)", on, raw, "/api/usage-metrics/" + meters.get(aggregation) + calculate, sequence, 20);
+        }
+        String usage = "/api/usage-metrics/" + meters.get("SUM") + "/usage?from=" + first + "&to="
+                + first.plusMonths(1);
+        question("9b", "Sequence /usage, SUM, the same month in daily windows of Europe/Berlin", on, raw,
+                usage + "&windowSize=DAY&timeZone=Europe/Berlin&customerAliases=" + LARGEST_CUSTOMER, sequence, 30);
+        question("9c", "Sequence calculate, UNIQUE (exact), the same month", on, raw,
+                "/api/usage-metrics/" + meters.get("UNIQUE") + calculate, sequence, 200);
+        question("9d", "Sequence /usage, SUM, month " + month + " grouped by customer, all " + data.monthCustomers()
+                + " customers with events that month (of " + data.customers() + ")", on, raw,
+                usage + "&groupBy=customerAlias", sequence, 1000);
+        question("9e", "Mantle GET /v1/customer (customer token) of the largest customer: 7 values x 5 meters", on,
+                raw, "/v1/customer", Map.of("X-Mantle-App-Id", account.appId(), "X-Mantle-Customer-Api-Token",
+                        token), 50);
+        if (Instant.now().isAfter(data.loadedAt().plus(STILL))) {
+            System.out.println("note: more than " + STILL.toHours() + " h since the load: Mantle's rolling windows"
+                    + " may now reach the loaded events' times, and answers taken at different instants differ");
+        }
+        ingestWithMeters(main, warmedUp);
+    }
+
+    /**
+     * Loads {@code events} events of one account straight into the partitioned layout with SQL, in chunks of
+     * 500,000 (one transaction each), each key claimed in usage_event_keys, then ANALYZE:
+     * <ul>
+     * <li>times over 13 calendar months (UTC): the 12 before the current one and the current one up to the load;
+     * none within {@link #STILL} of Mantle's rolling edges at the load, nor in the last {@link #STILL};</li>
+     * <li>a tenth of the events (2,000,000 of 20,000,000) are the largest customer's ({@code customer-1}), all in
+     * the previous calendar month; the others go to {@code customers} customers ({@code customer-1} ..
+     * {@code customer-N}) by a Zipf-like law, rank {@code floor((N + 1)^u)} for a uniform u (customer-1 7.5%,
+     * customer-2 4.4%, ... customer-10000 0.001% at N = 10,000), customer-1's outside that month;</li>
+     * <li>4 of 5 events are {@code api-request} with the properties the meters read: {@code tokens} 1..1000,
+     * {@code user} one of {@code user-0} .. {@code user-2000}, {@code seats} 1..50, {@code latency_ms} 0.0..2000.0
+     * (one decimal); the others are {@code message-sent}, {@code login}, {@code export}, {@code sync};</li>
+     * <li>event ids random UUIDv4, one in ten a UUIDv7 of its time; row ids UUIDv7 of the receipt (2 s later).</li>
+     * </ul>
+     */
+    private MeterData loadMeterEvents(UUID account, long events, int customers) throws SQLException {
+        makeMonthlyPartitions();
+        long started = System.nanoTime();
+        Instant loadedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ZonedDateTime current = LocalDate.ofInstant(loadedAt, ZoneOffset.UTC).withDayOfMonth(1)
+                .atStartOfDay(ZoneOffset.UTC);
+        Instant monthStart = current.minusMonths(1).toInstant();
+        Instant monthEnd = current.toInstant();
+        List<Span> edges = new ArrayList<>();
+        for (int days : List.of(1, 7, 30, 90, 365)) {
+            Instant edge = loadedAt.minus(Duration.ofDays(days));
+            edges.add(new Span(edge.minus(STILL), edge.plus(STILL)));
+        }
+        List<Span> all = minus(List.of(new Span(current.minusMonths(12).toInstant(), loadedAt.minus(STILL))),
+                edges);
+        List<Span> largestMonth = minus(List.of(new Span(monthStart, monthEnd)), edges);
+        List<Span> largestElse = minus(all, List.of(new Span(monthStart, monthEnd)));
+        long largest = events / 10;
+        String sql = """
+                with drawn as materialized (
+                  select g, random() as u,
+                         case when g <= %1$d then 1 else least(%2$d, floor(power(%2$d + 1, random())))::int end as c
+                  from generate_series(?, ?) g),
+                rows as materialized (
+                  select uuid_v7(ts + interval '2 seconds', g) as id, ts, ts + interval '2 seconds' as received,
+                         case when g %% 10 = 0 then uuid_v7(ts)::text else gen_random_uuid()::text end as event_id,
+                         'customer-' || c as customer_id,
+                         case when g %% 5 = 0 then (array['message-sent', 'login', 'export', 'sync'])[1 + (g / 5) %% 4]
+                              else 'api-request' end as event_name
+                  from (select g, c, case when g <= %1$d then %3$s when c = 1 then %4$s else %5$s end as ts
+                        from drawn) t),
+                claimed as (
+                  insert into usage_event_keys (account_id, event_id, current_id, event_ts)
+                  select ?, event_id, id, ts from rows)
+                insert into usage_events (id, account_id, customer_id, event_id, event_name, event_ts, properties,
+                                          source, received_at)
+                select id, ?, customer_id, event_id, event_name, ts,
+                       case when event_name = 'api-request' then jsonb_build_object(
+                              'tokens', 1 + (random() * 999)::int, 'user', 'user-' || (random() * 2000)::int,
+                              'seats', 1 + (random() * 49)::int, 'latency_ms', round((random() * 2000)::numeric, 1))
+                            else '{"key": "value", "length": 500}' end,
+                       'SEQUENCE', received
+                from rows""".formatted(largest, customers, pick(largestMonth, "u"), pick(largestElse, "u"),
+                pick(all, "u"));
+        System.out.printf(Locale.ROOT, "(9) loading %,d events of %,d customers into account %s (largest: %s, "
+                + "%,d events in %s), times up to %s%n", events, customers, account, LARGEST_CUSTOMER, largest,
+                monthStart.toString().substring(0, 7), loadedAt.minus(STILL));
+        int months = 0;
+        long monthCustomers;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            createUuidV7Function(s);
+            c.setAutoCommit(false);
+            try (PreparedStatement load = c.prepareStatement(sql)) {
+                for (long from = 1; from <= events; from += 500_000) {
+                    long to = Math.min(events, from + 499_999);
+                    load.setLong(1, from);
+                    load.setLong(2, to);
+                    load.setObject(3, account);
+                    load.setObject(4, account);
+                    int inserted = load.executeUpdate();
+                    if (inserted != to - from + 1) {
+                        throw new IllegalStateException("the loader inserted " + inserted + " events, not "
+                                + (to - from + 1));
+                    }
+                    c.commit();
+                    System.out.printf(Locale.ROOT, "(9) loaded %,d of %,d events (%.0f s)%n", to, events,
+                            (System.nanoTime() - started) / 1e9);
+                }
+            }
+            c.setAutoCommit(true);
+            s.execute("analyze usage_events");
+            s.execute("analyze usage_event_keys");
+            try (PreparedStatement any = c.prepareStatement("select exists (select 1 from usage_events"
+                    + " where account_id = ? and event_ts >= ? and event_ts < ?)")) {
+                for (int m = 12; m >= 0; m--) {
+                    any.setObject(1, account);
+                    any.setObject(2, current.minusMonths(m).toOffsetDateTime());
+                    any.setObject(3, current.minusMonths(m - 1).toOffsetDateTime());
+                    try (ResultSet r = any.executeQuery()) {
+                        r.next();
+                        months += r.getBoolean(1) ? 1 : 0;
+                    }
+                }
+            }
+            try (PreparedStatement top = c.prepareStatement("select customer_id, count(*),"
+                    + " count(*) filter (where event_name = ?), count(*) over ()"
+                    + " from usage_events where account_id = ? and event_ts >= ? and event_ts < ?"
+                    + " group by customer_id order by 2 desc limit 3")) {
+                top.setString(1, METER_EVENT_NAME);
+                top.setObject(2, account);
+                top.setObject(3, monthStart.atOffset(ZoneOffset.UTC));
+                top.setObject(4, monthEnd.atOffset(ZoneOffset.UTC));
+                List<String> shown = new ArrayList<>();
+                long count = 0;
+                try (ResultSet r = top.executeQuery()) {
+                    while (r.next()) {
+                        if (shown.isEmpty() && (!r.getString(1).equals(LARGEST_CUSTOMER) || r.getLong(2) != largest)) {
+                            throw new IllegalStateException("the largest customer of " + monthStart + " is "
+                                    + r.getString(1) + " with " + r.getLong(2) + " events, not " + LARGEST_CUSTOMER
+                                    + " with " + largest);
+                        }
+                        shown.add(String.format(Locale.ROOT, "%s %,d (%,d %s)", r.getString(1), r.getLong(2),
+                                r.getLong(3), METER_EVENT_NAME));
+                        count = r.getLong(4);
+                    }
+                }
+                monthCustomers = count;
+                System.out.printf(Locale.ROOT, "(9) month %s: %,d customers with events; the largest: %s%n",
+                        monthStart.toString().substring(0, 7), count, String.join(", ", shown));
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        row("9", String.format(Locale.ROOT, "loaded with SQL: %,d events, %,d customers, %d months, the largest"
+                + " customer %,d events in one month", events, customers, months, largest), seconds, "s", "", "");
+        return new MeterData(loadedAt, monthStart, monthEnd, months, customers, monthCustomers);
+    }
+
+    /** {@code spans} less {@code holes}, in order. */
+    private static List<Span> minus(List<Span> spans, List<Span> holes) {
+        List<Span> out = new ArrayList<>(spans);
+        for (Span hole : holes) {
+            List<Span> next = new ArrayList<>();
+            for (Span span : out) {
+                if (!hole.to().isAfter(span.from()) || !hole.from().isBefore(span.to())) {
+                    next.add(span);
+                    continue;
+                }
+                if (hole.from().isAfter(span.from())) {
+                    next.add(new Span(span.from(), hole.from()));
+                }
+                if (hole.to().isBefore(span.to())) {
+                    next.add(new Span(hole.to(), span.to()));
+                }
+            }
+            out = next;
+        }
+        out.sort(java.util.Comparator.comparing(Span::from));
+        return out;
+    }
+
+    /**
+     * An SQL expression of the instant at the fraction {@code u} (a column in [0, 1)) of the time the spans
+     * cover, as if they were laid end to end: uniform over the spans when u is.
+     */
+    private static String pick(List<Span> spans, String u) {
+        long total = spans.stream().mapToLong(Span::micros).sum();
+        String x = "floor(" + u + " * " + total + ")";
+        StringBuilder sql = new StringBuilder("case");
+        long before = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            long after = before + span.micros();
+            sql.append(i < spans.size() - 1 ? " when " + x + " < " + after + " then " : " else ")
+                    .append("timestamptz '").append(span.from()).append("' + (").append(x).append(" - ")
+                    .append(before).append(") * interval '1 microsecond'");
+            before = after;
+        }
+        return sql.append(" end").toString();
+    }
+
+    /** The 5 meters of (9) on {@code account}, through the Sequence API: their ids by aggregation. */
+    private Map<String, String> defineMeters(Credentials account) throws IOException, InterruptedException {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Map.Entry<String, String> meter : METER_PROPERTIES.entrySet()) {
+            String name = "bench " + meter.getKey().toLowerCase(Locale.ROOT)
+                    + (meter.getValue() == null ? "" : " " + meter.getValue());
+            String body = "{\"name\":\"" + name + "\",\"metricType\":\"SIMPLE\",\"eventType\":\"" + METER_EVENT_NAME
+                    + "\",\"aggregationType\":\"" + meter.getKey() + "\""
+                    + (meter.getValue() == null ? "" : ",\"aggregationProperty\":\"" + meter.getValue() + "\"") + "}";
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(arg("app")
+                    + "/api/usage-metrics")).header("Authorization", account.basic())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("POST /api/usage-metrics " + body + " answered "
+                        + created.statusCode() + " " + created.body());
+            }
+            ids.put(meter.getKey(), JSON.readTree(created.body()).get("id").asText());
+        }
+        return ids;
+    }
+
+    /** Identifies {@code customer} through Mantle ({@code POST /v1/identify}, platformId): its API token. */
+    private String identify(Credentials account, String customer) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(arg("app") + "/v1/identify"))
+                .header("X-Mantle-App-Id", account.appId()).header("X-Mantle-App-Api-Key", account.apiKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"platform\":\"shopify\",\"platformId\":\"" + customer
+                        + "\",\"myshopifyDomain\":\"" + customer + ".myshopify.com\","
+                        + "\"name\":\"the largest customer\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("POST /v1/identify answered " + answer.statusCode() + " " + answer.body());
+        }
+        return JSON.readTree(answer.body()).get("apiToken").asText();
+    }
+
+    /**
+     * Waits until {@code meter_months} holds {@code expected} rows of the account (one per meter and month
+     * holding events), or has not grown for {@code --rollup-idle} seconds (default 60); prints how long since
+     * {@code since} (when the meters were defined). Without the table: "not built".
+     */
+    private void awaitPreAggregates(UUID account, int expected, long since) throws Exception {
+        long idle = TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("rollup-idle", "60")));
+        String what = "pre-aggregates built (meter_months rows, " + expected + " expected: 5 meters x months)";
+        try (Connection c = connect(); PreparedStatement count = c.prepareStatement(
+                "select count(*), max(built_at) from meter_months where account_id = ?")) {
+            count.setObject(1, account);
+            long last = -1;
+            long changed = System.nanoTime();
+            long printed = changed;
+            while (true) {
+                long rows;
+                try (ResultSet r = count.executeQuery()) {
+                    r.next();
+                    rows = r.getLong(1);
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    System.out.println("(9) pre-aggregates: not built (no table meter_months); measuring anyway");
+                    note("9", what, "not built (no table meter_months)");
+                    return;
+                }
+                long now = System.nanoTime();
+                if (rows != last) {
+                    last = rows;
+                    changed = now;
+                }
+                double seconds = (now - since) / 1e9;
+                if (rows >= expected) {
+                    row("9", what, seconds, "s", rows + " rows: all built", "");
+                    return;
+                }
+                if (now - changed >= idle) {
+                    double until = (changed - since) / 1e9;
+                    row("9", what, until, "s", rows + " of " + expected + " rows (NOT all built): no growth in the "
+                            + idle / 1_000_000_000 + " s after", "");
+                    return;
+                }
+                if (now - printed >= TimeUnit.SECONDS.toNanos(10)) {
+                    System.out.printf(Locale.ROOT, "(9) pre-aggregates: %d of %d rows after %.0f s%n", rows, expected,
+                            seconds);
+                    printed = now;
+                }
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
+    }
+
+    /** A row without a figure. */
+    private void note(String n, String what, String result) {
+        String row = "| " + n + " | " + what + " | " + result + " |  |  |";
+        System.out.println(row);
+        rows.add(row);
+    }
+
+    /**
+     * One question of (9) to both instances: the raw one first (its first answer is the reference, and its
+     * answers must agree), then the pre-aggregating one, whose every answer must equal the reference. Prints the
+     * row: the p99 of the pre-aggregating instance, its ratio to the raw one's, the target.
+     */
+    private void question(String n, String what, String on, String raw, String path, Map<String, String> headers,
+            double targetMs) throws Exception {
+        System.out.println("(" + n + ") " + what + ": GET " + path);
+        Calls reference = calls(n + " raw", raw, path, headers,
+                Integer.parseInt(args.getOrDefault("raw-warmup", "1")),
+                Integer.parseInt(args.getOrDefault("raw-calls", "5")), null);
+        Calls fast = calls(n, on, path, headers, 10, Integer.parseInt(args.getOrDefault("meter-calls", "100")),
+                reference);
+        JsonNode rowsOf = reference.answer().get("rows");
+        row(n, what, fast.p99(), "ms p99", String.format(Locale.ROOT,
+                "%.3fx of compute on read (p99 %,.1f ms); target <= %,.0f ms: %s", fast.p99() / reference.p99(),
+                reference.p99(), targetMs, fast.p99() <= targetMs ? "met" : "NOT met"),
+                String.format(Locale.ROOT, "p50 %,.1f ms over %d calls; raw p50 %,.1f ms over %d; %s equal",
+                        fast.p50(), fast.count(), reference.p50(), reference.count(),
+                        rowsOf == null ? "answers" : "answers (" + rowsOf.size() + " rows)"));
+    }
+
+    /**
+     * {@code warm} unmeasured calls of {@code path}, then {@code measured} ones: their p50 and p99 (nearest
+     * rank). Every answer must be 200 and equal {@code reference}'s, or the first one when it is null.
+     */
+    private Calls calls(String label, String base, String path, Map<String, String> headers, int warm,
+            int measured, Calls reference) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        JsonNode expected = reference == null ? null : reference.answer();
+        String expectedBody = reference == null ? null : reference.body();
+        for (int call = 0; call < warm + measured; call++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofMinutes(30)).GET();
+            headers.forEach(request::header);
+            long started = System.nanoTime();
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            double elapsed = (System.nanoTime() - started) / 1e6;
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("(" + label + ") GET " + base + path + " answered "
+                        + answer.statusCode() + " " + answer.body());
+            }
+            if (expected == null) {
+                expected = EXACT.readTree(answer.body());
+                expectedBody = answer.body();
+            } else if (!answer.body().equals(expectedBody)) {
+                JsonNode got = EXACT.readTree(answer.body());
+                if (!got.equals(expected)) {
+                    throw new IllegalStateException("MISMATCH (" + label + ") GET " + base + path + ", call "
+                            + (call + 1) + ": " + (reference == null
+                                    ? "the compute-on-read instance answered differently to the same question"
+                                    : "the answer differs from the compute-on-read instance's")
+                            + "; first difference at " + difference(expected, got, "") + "\nexpected: "
+                            + shorten(expectedBody) + "\ngot:      " + shorten(answer.body()));
+                }
+            }
+            if (call >= warm) {
+                millis.add(elapsed);
+            }
+        }
+        millis.sort(Double::compare);
+        return new Calls(expected, expectedBody, percentile(millis, 50), percentile(millis, 99), millis.size());
+    }
+
+    /** Nearest rank. */
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+
+    private static String shorten(String body) {
+        return body.length() <= 1500 ? body : body.substring(0, 1500) + "… (" + body.length() + " chars)";
+    }
+
+    /** Where two JSON trees first differ: the path, and both values there. */
+    private static String difference(JsonNode expected, JsonNode got, String path) {
+        if (expected.isObject() && got.isObject()) {
+            for (java.util.Iterator<String> names = expected.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!got.has(name)) {
+                    return path + "/" + name + " (missing)";
+                }
+                if (!expected.get(name).equals(got.get(name))) {
+                    return difference(expected.get(name), got.get(name), path + "/" + name);
+                }
+            }
+            return path + " (more fields: " + got + ")";
+        }
+        if (expected.isArray() && got.isArray()) {
+            for (int i = 0; i < Math.min(expected.size(), got.size()); i++) {
+                if (!expected.get(i).equals(got.get(i))) {
+                    return difference(expected.get(i), got.get(i), path + "/" + i);
+                }
+            }
+            return path + " (" + expected.size() + " elements, got " + got.size() + ")";
+        }
+        return path + ": expected " + expected + ", got " + got;
+    }
+
+    /**
+     * (9f) The ingest figures with the 5 meters defined against without: Mantle events[500] on 4 connections and
+     * Sequence single events on 64, {@code api-request} events with the meters' properties (10,000 customers,
+     * current times), into an account without meters (before and after: their mean) and one with (9)'s 5 meters.
+     */
+    private void ingestWithMeters(Credentials main, boolean warmedUp) throws Exception {
+        if (!warmedUp) {
+            warmUp(main);
+        }
+        Credentials without = createAccount();
+        Credentials with = createAccount();
+        defineMeters(with);
+        Traffic traffic = new Traffic("api-request with the meters' properties", false, false, true);
+        double before = mantleBulk(without, 4, 500, traffic).perSecond();
+        Load metered = mantleBulk(with, 4, 500, traffic);
+        double plain = (before + mantleBulk(without, 4, 500, traffic).perSecond()) / 2;
+        row("9f", "Mantle events[500] x4, api-request: without meters " + Math.round(plain) + ", with 5 meters",
+                metered.perSecond(), "events/s", ratio(metered.perSecond(), plain, 0.9) + " with/without",
+                metered.latency());
+        before = sequenceSingle(without, 64, traffic).perSecond();
+        metered = sequenceSingle(with, 64, traffic);
+        plain = (before + sequenceSingle(without, 64, traffic).perSecond()) / 2;
+        row("9f", "Sequence single x64 (Java), api-request: without meters " + Math.round(plain)
+                + ", with 5 meters", metered.perSecond(), "events/s", ratio(metered.perSecond(), plain, 0.9)
+                + " with/without", metered.latency());
+        countStored(without);
+        countStored(with);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -906,8 +1457,8 @@ public final class Bench {
     }
 
     private void row(String n, String what, double value, String unit, String ratio, String latency) {
-        String row = String.format(Locale.ROOT, "| %s | %s | %,.0f %s | %s | %s |", n, what, value, unit, ratio,
-                latency);
+        String row = String.format(Locale.ROOT, value < 100 ? "| %s | %s | %,.1f %s | %s | %s |"
+                : "| %s | %s | %,.0f %s | %s | %s |", n, what, value, unit, ratio, latency);
         System.out.println(row);
         rows.add(row);
     }
