@@ -6,6 +6,7 @@ import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.port.in.AccountCredentials;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ManageAccounts;
 import dev.usageevents.rest.admin.AdminConfig;
 import jakarta.ws.rs.Consumes;
@@ -109,7 +110,8 @@ public class ConsoleResource {
                     clientSecret == null ? "" : clientSecret.trim());
             guard.admit(presented.throttleKey());
             Optional<Account> account = presented.clientId().isEmpty() || clientSecret == null ? Optional.empty()
-                    : callers.bySequenceCredentials(presented.clientId(), presented.clientSecret());
+                    : callers.bySequenceCredentials(presented.clientId(), presented.clientSecret(),
+                            Lookup.MAY_BLOCK);
             if (account.isEmpty()) {
                 return signInForm(uri, 401, "Wrong client id or client secret.");
             }

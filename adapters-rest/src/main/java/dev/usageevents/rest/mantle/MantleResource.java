@@ -182,7 +182,7 @@ public class MantleResource {
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
     public CompletionStage<Success> send(@Context HttpHeaders headers, byte[] body) {
-        Optional<MantleCaller> known = authenticator.cachedApp(headers, CallKind.INGEST);
+        Optional<MantleCaller> known = authenticator.appWithoutBlocking(headers, CallKind.INGEST);
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
             return send(known.get(), MantleMapper.events(parse(body), known.get()));
         }
@@ -193,7 +193,7 @@ public class MantleResource {
     }
 
     /**
-     * The event loop's part of a send (a worker's, for a large body or a caller not cached): the batch is queued
+     * The event loop's part of a send (a worker's, for a large body or a caller not known at once): the batch is queued
      * for the next group commit; {@code {"success":true}} is written once that commit is done.
      */
     private CompletionStage<Success> send(MantleCaller caller, Events events) {

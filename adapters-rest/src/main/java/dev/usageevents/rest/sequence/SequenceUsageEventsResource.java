@@ -1,6 +1,5 @@
 package dev.usageevents.rest.sequence;
 
-import dev.usageevents.domain.model.Credential.SequenceClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -10,12 +9,12 @@ import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.model.SupersedeRule;
 import dev.usageevents.domain.model.UsageEvent;
-import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.EventDraft;
 import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.IdempotencyKeys;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
@@ -66,19 +65,17 @@ public class SequenceUsageEventsResource {
 
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents events;
-    private final AuthenticateCallers callers;
     private final SequenceAuthenticator authenticator;
     private final IdempotencyKeys keys;
     private final ObjectWriter eventJson;
     private volatile EventsUri eventsUri;
 
-    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers,
+    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events,
             SequenceAuthenticator authenticator, IdempotencyKeys keys, ObjectMapper json) {
         this.eventJson = json.writerFor(SequenceUsageEvent.class);
         this.keys = keys;
         this.ingest = ingest;
         this.events = events;
-        this.callers = callers;
         this.authenticator = authenticator;
     }
 
@@ -100,8 +97,8 @@ public class SequenceUsageEventsResource {
             return Workers.call(() -> createOnce(authenticator.authenticate(headers, CallKind.INGEST), idempotencyKey,
                     events, body)).thenCompose(answer -> answer);
         }
-        Optional<Account> known = SequenceClient.fromBasic(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
+        Optional<Account> known = authenticator.account(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                Lookup.WITHOUT_BLOCKING);
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
             return create(authenticator.admitted(known.get(), CallKind.INGEST), events, SequenceMapper.toDraft(body));
         }
@@ -111,7 +108,7 @@ public class SequenceUsageEventsResource {
     }
 
     /**
-     * The event loop's part of a create (a worker's, for a large body or a caller not cached): the event is
+     * The event loop's part of a create (a worker's, for a large body or a caller not known at once): the event is
      * queued for the next group commit. The answer is written when that commit is done; no thread waits for it
      * meanwhile.
      */
