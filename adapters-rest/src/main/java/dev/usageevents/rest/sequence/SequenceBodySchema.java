@@ -61,7 +61,7 @@ class SequenceBodySchema implements BodySchema {
                 + ")");
         return refusal(new SequenceApiException(413, SequenceApiException.PAYLOAD_TOO_LARGE,
                 "The request body is too large: it " + message,
-                List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, message))), null);
+                List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, message))), null);
     }
 
     @Override
@@ -74,7 +74,7 @@ class SequenceBodySchema implements BodySchema {
     @Override
     public Refusal malformed(String message) {
         return refusal(new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, message,
-                List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, message))), null);
+                List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, message))), null);
     }
 
     private Refusal refusal(SequenceApiException e, MultiMap headers) {

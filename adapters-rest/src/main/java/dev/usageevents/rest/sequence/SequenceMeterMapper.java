@@ -85,10 +85,10 @@ final class SequenceMeterMapper {
             root = JsonBody.parse(body);
         } catch (JsonBody.MalformedJsonException e) {
             throw new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, e.getMessage(),
-                    List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, e.getMessage())));
+                    List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, e.getMessage())));
         }
         if (!root.isObject()) {
-            throw SequenceApiException.invalid(SequenceMapper.BODY,
+            throw SequenceApiException.invalid(SequenceRequests.BODY,
                     "must be a JSON object (got " + JsonBody.typeOf(root) + ")");
         }
         List<SequenceError.FieldMessage> errors = new ArrayList<>();
@@ -162,8 +162,8 @@ final class SequenceMeterMapper {
                 definition.description(), SIMPLE, definition.eventName().value(),
                 toSequence(definition.aggregation()), dotted(definition.valueProperty()), null, definition.unit(),
                 filters, definition.propertiesToNegate().stream().map(PropertyPath::dotted).sorted().toList(),
-                definition.caseSensitive(), List.of(), SequenceMapper.formatTimestamp(meter.createdAt()),
-                meter.deleted().map(SequenceMapper::formatTimestamp).orElse(null));
+                definition.caseSensitive(), List.of(), SequenceTimestamps.format(meter.createdAt()),
+                meter.deleted().map(SequenceTimestamps::format).orElse(null));
     }
 
     static SequenceUsageMetricList toSequencePage(MeterPage page) {
@@ -231,14 +231,14 @@ final class SequenceMeterMapper {
 
     static SequenceMetricUsage usage(MeterResult result, MeterQuery query) {
         List<SequenceMetricUsage.Row> rows = result.rows().stream()
-                .map(row -> new SequenceMetricUsage.Row(SequenceMapper.formatTimestamp(row.windowStart()),
-                        SequenceMapper.formatTimestamp(row.windowEnd()), row.customerId(),
+                .map(row -> new SequenceMetricUsage.Row(SequenceTimestamps.format(row.windowStart()),
+                        SequenceTimestamps.format(row.windowEnd()), row.customerId(),
                         row.groupBy() == null ? Map.of() : new LinkedHashMap<>(row.groupBy()), row.value(),
                         row.eventCount()))
                 .toList();
         return new SequenceMetricUsage(result.meter().id().toString(), query.windowSize(),
                 query.timeZone() == null || query.timeZone().isBlank() ? "UTC" : query.timeZone().trim(),
-                SequenceMapper.formatTimestamp(query.from()), SequenceMapper.formatTimestamp(query.to()), rows,
+                SequenceTimestamps.format(query.from()), SequenceTimestamps.format(query.to()), rows,
                 result.ignoredEventCount());
     }
 
