@@ -80,38 +80,28 @@ final class SequenceMeterMapper {
      * a query groups by any property instead ({@code usage?groupBy=}).
      */
     static MeterDraft toDraft(byte[] body) {
-        JsonNode root;
-        try {
-            root = JsonBody.parse(body);
-        } catch (JsonBody.MalformedJsonException e) {
-            throw new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, e.getMessage(),
-                    List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, e.getMessage())));
-        }
-        if (!root.isObject()) {
-            throw SequenceApiException.invalid(SequenceRequests.BODY,
-                    "must be a JSON object (got " + JsonBody.typeOf(root) + ")");
-        }
+        JsonNode root = SequenceRequests.jsonObject(body);
         List<SequenceError.FieldMessage> errors = new ArrayList<>();
-        String name = string(root, NAME, errors);
-        String description = string(root, DESCRIPTION, errors);
-        String metricType = string(root, METRIC_TYPE, errors);
+        String name = SequenceRequests.string(root, NAME, errors);
+        String description = SequenceRequests.string(root, DESCRIPTION, errors);
+        String metricType = SequenceRequests.string(root, METRIC_TYPE, errors);
         if (metricType != null && !metricType.equals(SIMPLE)) {
             errors.add(new SequenceError.FieldMessage(METRIC_TYPE, metricType.equals("GROUPED")
                     ? "GROUPED is not supported: send SIMPLE and group at query time (usage?groupBy=)"
                     : "must be SIMPLE (got '" + PeriodBounds.abbreviate(metricType) + "')"));
         }
-        String eventType = string(root, EVENT_TYPE, errors);
-        String aggregationType = string(root, AGGREGATION_TYPE, errors);
+        String eventType = SequenceRequests.string(root, EVENT_TYPE, errors);
+        String aggregationType = SequenceRequests.string(root, AGGREGATION_TYPE, errors);
         if (CUSTOM.equals(aggregationType)) {
             errors.add(new SequenceError.FieldMessage(AGGREGATION_TYPE,
                     "CUSTOM is not supported: use COUNT, UNIQUE, SUM, MIN, MAX, AVG or LATEST"));
         }
-        String aggregationProperty = string(root, AGGREGATION_PROPERTY, errors);
-        if (string(root, GROUPING_PROPERTY, errors) != null) {
+        String aggregationProperty = SequenceRequests.string(root, AGGREGATION_PROPERTY, errors);
+        if (SequenceRequests.string(root, GROUPING_PROPERTY, errors) != null) {
             errors.add(new SequenceError.FieldMessage(GROUPING_PROPERTY,
                     "is not supported: group at query time (usage?groupBy=)"));
         }
-        String unit = string(root, UNIT, errors);
+        String unit = SequenceRequests.string(root, UNIT, errors);
         Map<String, Object> filters = null;
         JsonNode filterNode = root.get(PROPERTY_FILTERS);
         if (filterNode != null && !filterNode.isNull()) {
@@ -330,19 +320,6 @@ final class SequenceMeterMapper {
             return List.of();
         }
         return Arrays.stream(text.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
-    }
-
-    /** A string field, or null when absent or null; any other JSON type is an error of that field. */
-    private static String string(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new SequenceError.FieldMessage(field, "must be a string (got " + JsonBody.typeOf(node) + ")"));
-            return null;
-        }
-        return node.textValue();
     }
 
     private static List<String> strings(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {

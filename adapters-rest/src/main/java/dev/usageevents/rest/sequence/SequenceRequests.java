@@ -14,6 +14,7 @@ import dev.usageevents.domain.model.SortOrder;
 import dev.usageevents.domain.port.in.EventDraft;
 import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.rest.common.JsonBody;
+import dev.usageevents.rest.common.PeriodBounds;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -59,16 +60,7 @@ final class SequenceRequests {
      * fields; the domain checks the values. Fields Sequence does not define are ignored, as its API ignores them.
      */
     static EventDraft toDraft(byte[] body) {
-        JsonNode root;
-        try {
-            root = JsonBody.parse(body);
-        } catch (JsonBody.MalformedJsonException e) {
-            throw new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, e.getMessage(),
-                    List.of(new SequenceError.FieldMessage(BODY, e.getMessage())));
-        }
-        if (!root.isObject()) {
-            throw SequenceApiException.invalid(BODY, "must be a JSON object (got " + JsonBody.typeOf(root) + ")");
-        }
+        JsonNode root = jsonObject(body);
         List<SequenceError.FieldMessage> errors = new ArrayList<>();
         String customerAlias = string(root, CUSTOMER_ALIAS, errors);
         String customerEventId = string(root, CUSTOMER_EVENT_ID, errors);
@@ -95,8 +87,26 @@ final class SequenceRequests {
                 noProperties ? Map.of() : JsonBody.toMap(properties));
     }
 
+    /**
+     * A request body that must be a JSON object, as every Sequence POST and PUT sends: malformed JSON (400
+     * MALFORMED_JSON) or another JSON type (400 invalid) is refused, naming the {@code body}.
+     */
+    static JsonNode jsonObject(byte[] body) {
+        JsonNode root;
+        try {
+            root = JsonBody.parse(body);
+        } catch (JsonBody.MalformedJsonException e) {
+            throw new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, e.getMessage(),
+                    List.of(new SequenceError.FieldMessage(BODY, e.getMessage())));
+        }
+        if (!root.isObject()) {
+            throw SequenceApiException.invalid(BODY, "must be a JSON object (got " + JsonBody.typeOf(root) + ")");
+        }
+        return root;
+    }
+
     /** A string field, or null when absent or null; any other JSON type is an error of that field. */
-    private static String string(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {
+    static String string(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -168,7 +178,7 @@ final class SequenceRequests {
             }
         }
         errors.add(FieldError.of(SequenceListParams.SORT_ORDER,
-                "must be ASC or DESC (got '" + abbreviate(text) + "')"));
+                "must be ASC or DESC (got '" + PeriodBounds.abbreviate(text) + "')"));
         return SortOrder.DESC;
     }
 
@@ -185,7 +195,7 @@ final class SequenceRequests {
             // reported below, as for a number out of range
         }
         errors.add(FieldError.of(SequenceListParams.LIMIT,
-                "must be an integer from 1 to " + EventQuery.MAX_LIMIT + " (got '" + abbreviate(text) + "')"));
+                "must be an integer from 1 to " + EventQuery.MAX_LIMIT + " (got '" + PeriodBounds.abbreviate(text) + "')"));
         return EventQuery.DEFAULT_LIMIT;
     }
 
@@ -216,10 +226,6 @@ final class SequenceRequests {
 
     private static String badTimestamp(String text) {
         return "must be an ISO 8601 date and time with Z or an offset, e.g. 2022-10-01T00:00:00Z (got '"
-                + abbreviate(text) + "')";
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+                + PeriodBounds.abbreviate(text) + "')";
     }
 }
