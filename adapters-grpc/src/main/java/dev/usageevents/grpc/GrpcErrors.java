@@ -91,12 +91,21 @@ final class GrpcErrors {
 
     /** NOT_FOUND for an event id the caller's account does not hold. */
     static StatusRuntimeException eventNotFound(String id) {
-        String message = "No usage event " + id;
+        return notFound("usage.v1.UsageEvent", "No usage event " + id, id);
+    }
+
+    /** NOT_FOUND for a meter id the caller's account does not hold live. */
+    static StatusRuntimeException meterNotFound(String id) {
+        return notFound("usage.v1.Meter", "No meter " + id, id);
+    }
+
+    /** NOT_FOUND with a {@code ResourceInfo} detail naming the resource asked for. */
+    private static StatusRuntimeException notFound(String resourceType, String message, String id) {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.NOT_FOUND_VALUE)
                 .setMessage(message)
                 .addDetails(Any.pack(ResourceInfo.newBuilder()
-                        .setResourceType("usage.v1.UsageEvent").setResourceName(id).setDescription(message).build()))
+                        .setResourceType(resourceType).setResourceName(id).setDescription(message).build()))
                 .build());
     }
 

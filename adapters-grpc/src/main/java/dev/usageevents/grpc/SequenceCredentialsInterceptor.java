@@ -3,6 +3,7 @@ package dev.usageevents.grpc;
 import dev.usageevents.domain.model.Credential.SequenceClient;
 import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
@@ -54,7 +55,7 @@ public class SequenceCredentialsInterceptor implements ServerInterceptor {
         Optional<Account> account;
         try {
             account = SequenceClient.fromBasic(headers.get(AUTHORIZATION))
-                    .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()));
+                    .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret(), Lookup.MAY_BLOCK));
         } catch (RuntimeException e) {
             StatusRuntimeException status = GrpcErrors.of(e, FieldPaths.request());
             call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());

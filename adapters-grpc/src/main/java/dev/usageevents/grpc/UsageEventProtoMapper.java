@@ -1,5 +1,7 @@
 package dev.usageevents.grpc;
 
+import static dev.usageevents.domain.model.FieldErrors.check;
+
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.usageevents.domain.model.AccountId;
@@ -8,6 +10,7 @@ import dev.usageevents.domain.model.EventFilter;
 import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.EventName;
 import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.FieldErrors;
 import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.Source;
@@ -28,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -58,9 +60,7 @@ final class UsageEventProtoMapper {
                 errors.add(error.at(i));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        FieldErrors.throwIfAny(errors);
         return new IngestCommand(account, Source.GRPC, domainRule, drafts);
     }
 
@@ -114,19 +114,8 @@ final class UsageEventProtoMapper {
         String before = request.hasBefore() ? request.getBefore() : null;
         EventQuery query = check(errors, () -> new EventQuery(
                 filter == null ? EventFilter.ALL_CURRENT : filter, order, limit, after, before));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        FieldErrors.throwIfAny(errors);
         return query;
-    }
-
-    private static <T> T check(List<FieldError> errors, Supplier<T> valueObject) {
-        try {
-            return valueObject.get();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
     }
 
     /** The id of a get call: a UUID in its usual 8-4-4-4-12 form. */

@@ -65,7 +65,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return meters.get(account, id).map(MeterProtoMapper::meter)
-                    .orElseThrow(() -> notFound(request.getId()));
+                    .orElseThrow(() -> GrpcErrors.meterNotFound(request.getId()));
         });
     }
 
@@ -83,7 +83,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return named(() -> meters.replace(account, id, MeterProtoMapper.draft(request.getMeter())))
-                    .map(MeterProtoMapper::meter).orElseThrow(() -> notFound(request.getId()));
+                    .map(MeterProtoMapper::meter).orElseThrow(() -> GrpcErrors.meterNotFound(request.getId()));
         });
     }
 
@@ -94,7 +94,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return meters.delete(account, id).map(MeterProtoMapper::meter)
-                    .orElseThrow(() -> notFound(request.getId()));
+                    .orElseThrow(() -> GrpcErrors.meterNotFound(request.getId()));
         });
     }
 
@@ -105,7 +105,7 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
             AccountId account = CallerAccount.current();
             UUID id = MeterProtoMapper.meterId(request.getId());
             return queries.query(account, id, MeterProtoMapper.query(request)).map(MeterProtoMapper::result)
-                    .orElseThrow(() -> notFound(request.getId()));
+                    .orElseThrow(() -> GrpcErrors.meterNotFound(request.getId()));
         });
     }
 
@@ -116,16 +116,5 @@ public class UsageMetersGrpcService extends UsageMetersServiceGrpc.UsageMetersSe
         } catch (MeterNameTakenException e) {
             throw Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
         }
-    }
-
-    /** NOT_FOUND for a meter id the caller's account does not hold live. */
-    static StatusRuntimeException notFound(String id) {
-        String message = "No meter " + id;
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(Code.NOT_FOUND_VALUE)
-                .setMessage(message)
-                .addDetails(Any.pack(ResourceInfo.newBuilder()
-                        .setResourceType("usage.v1.Meter").setResourceName(id).setDescription(message).build()))
-                .build());
     }
 }

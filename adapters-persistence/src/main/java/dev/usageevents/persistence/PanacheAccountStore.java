@@ -1,6 +1,7 @@
 package dev.usageevents.persistence;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.StoredAccount;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * Accounts in PostgreSQL, through Panache. The look-ups that authenticate every request (by Sequence client id,
  * by Mantle app id) are cached for {@code usage.auth.cache-ttl}: a rotation takes effect at once on the instance
- * that made it and within that time on the others.
+ * that made it and within that time on the others. A look-up {@link Lookup#WITHOUT_BLOCKING} (an event-loop
+ * thread's) is answered from that cache only.
  */
 @ApplicationScoped
 public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<AccountEntity, UUID> {
@@ -37,15 +39,14 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
         return hit != null && hit.expiresAt() - System.nanoTime() > 0 ? hit : null;
     }
 
-    private Optional<StoredAccount> fromMemory(String key) {
-        Cached hit = fresh(key);
-        return hit == null ? Optional.empty() : hit.account();
-    }
-
-    private Optional<StoredAccount> cached(String key, Supplier<Optional<StoredAccount>> load) {
+    /** The cached answer if fresh; else, if the look-up may block, the loaded one (then cached). */
+    private Optional<StoredAccount> lookUp(String key, Lookup lookup, Supplier<Optional<StoredAccount>> load) {
         Cached hit = fresh(key);
         if (hit != null) {
             return hit.account();
+        }
+        if (lookup == Lookup.WITHOUT_BLOCKING) {
+            return Optional.empty();
         }
         long now = System.nanoTime();
         Optional<StoredAccount> account = StoreFailures.inTransaction(load);
@@ -72,25 +73,15 @@ public class PanacheAccountStore implements AccountStore, PanacheRepositoryBase<
     }
 
     @Override
-    public Optional<StoredAccount> findBySequenceClientId(String clientId) {
-        return cached("sequence:" + clientId, () -> find("sequenceClientId", clientId).firstResultOptional()
+    public Optional<StoredAccount> findBySequenceClientId(String clientId, Lookup lookup) {
+        return lookUp("sequence:" + clientId, lookup, () -> find("sequenceClientId", clientId).firstResultOptional()
                 .map(AccountEntity::toDomain));
     }
 
     @Override
-    public Optional<StoredAccount> findByMantleAppId(String appId) {
-        return cached("mantle:" + appId, () -> find("mantleAppId", appId).firstResultOptional()
+    public Optional<StoredAccount> findByMantleAppId(String appId, Lookup lookup) {
+        return lookUp("mantle:" + appId, lookup, () -> find("mantleAppId", appId).firstResultOptional()
                 .map(AccountEntity::toDomain));
-    }
-
-    @Override
-    public Optional<StoredAccount> cachedBySequenceClientId(String clientId) {
-        return fromMemory("sequence:" + clientId);
-    }
-
-    @Override
-    public Optional<StoredAccount> cachedByMantleAppId(String appId) {
-        return fromMemory("mantle:" + appId);
     }
 
     @Override

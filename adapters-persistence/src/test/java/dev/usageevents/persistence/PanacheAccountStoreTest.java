@@ -1,5 +1,6 @@
 package dev.usageevents.persistence;
 
+import static dev.usageevents.domain.port.in.Lookup.MAY_BLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.domain.model.AccountId;
@@ -46,12 +47,14 @@ class PanacheAccountStoreTest extends AccountStoreContract {
         AccountCredentials created = service().create("Acme");
         AccountId id = created.account().id();
 
-        StoredAccount stored = store.findBySequenceClientId(created.account().sequenceClientId()).orElseThrow();
+        StoredAccount stored = store.findBySequenceClientId(created.account().sequenceClientId(), MAY_BLOCK)
+                .orElseThrow();
         assertThat(stored.account()).isEqualTo(created.account());
-        assertThat(store.findByMantleAppId(created.account().mantleAppId()).orElseThrow().account().id()).isEqualTo(id);
+        assertThat(store.findByMantleAppId(created.account().mantleAppId(), MAY_BLOCK).orElseThrow().account().id())
+                .isEqualTo(id);
         assertThat(store.list()).extracting(s -> s.account().id()).contains(id);
         assertThat(service().bySequenceCredentials(created.account().sequenceClientId(),
-                created.sequenceClientSecret())).isPresent();
+                created.sequenceClientSecret(), MAY_BLOCK)).isPresent();
 
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet row = s.executeQuery("select * from accounts where id = '" + id + "'")) {
@@ -69,8 +72,9 @@ class PanacheAccountStoreTest extends AccountStoreContract {
         AccountCredentials created = service().create("Rotating");
         AccountCredentials rotated = service().rotateSecrets(created.account().id()).orElseThrow();
 
-        assertThat(service().byMantleApiKey(created.account().mantleAppId(), created.mantleApiKey())).isEmpty();
-        assertThat(service().byMantleApiKey(created.account().mantleAppId(), rotated.mantleApiKey())).isPresent();
+        String appId = created.account().mantleAppId();
+        assertThat(service().byMantleApiKey(appId, created.mantleApiKey(), MAY_BLOCK)).isEmpty();
+        assertThat(service().byMantleApiKey(appId, rotated.mantleApiKey(), MAY_BLOCK)).isPresent();
         assertThat(store.updateSecretHashes(new AccountId(UUID.randomUUID()), "a", "b")).isFalse();
     }
 }

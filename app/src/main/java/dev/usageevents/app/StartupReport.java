@@ -1,6 +1,6 @@
 package dev.usageevents.app;
 
-import dev.usageevents.rest.admin.AdminConfig;
+import dev.usageevents.rest.admin.AdminGuard;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -15,7 +15,7 @@ class StartupReport {
 
     void onStart(@Observes StartupEvent event,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            AdminConfig admin) {
+            AdminGuard admin) {
         String embedded = System.getProperty(UsageEventsMain.EMBEDDED_DATA_PROPERTY);
         if (embedded != null) {
             LOG.infof("Embedded PostgreSQL at %s; data directory %s (set QUARKUS_DATASOURCE_JDBC_URL to use "
@@ -23,7 +23,7 @@ class StartupReport {
         } else {
             LOG.infof("PostgreSQL at %s", url.replaceAll("\\?.*", ""));
         }
-        if (admin.token().filter(t -> !t.isBlank()).isEmpty()) {
+        if (!admin.enabled()) {
             LOG.warn("USAGE_ADMIN_TOKEN is not set: the admin API (/admin/accounts) refuses every call");
         }
     }

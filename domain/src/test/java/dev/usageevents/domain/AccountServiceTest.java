@@ -1,5 +1,7 @@
 package dev.usageevents.domain;
 
+import static dev.usageevents.domain.port.in.Lookup.MAY_BLOCK;
+import static dev.usageevents.domain.port.in.Lookup.WITHOUT_BLOCKING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,8 +29,8 @@ class AccountServiceTest {
 
         assertThat(created.account().name()).isEqualTo("Acme");
         assertThat(accounts.bySequenceCredentials(created.account().sequenceClientId(),
-                created.sequenceClientSecret())).contains(created.account());
-        assertThat(accounts.byMantleApiKey(created.account().mantleAppId(), created.mantleApiKey()))
+                created.sequenceClientSecret(), MAY_BLOCK)).contains(created.account());
+        assertThat(accounts.byMantleApiKey(created.account().mantleAppId(), created.mantleApiKey(), MAY_BLOCK))
                 .contains(created.account());
         StoredAccount stored = store.findById(created.account().id()).orElseThrow();
         assertThat(stored.sequenceSecretHash()).startsWith("sha256:").doesNotContain(created.sequenceClientSecret());
@@ -41,12 +43,29 @@ class AccountServiceTest {
         AccountCredentials a = accounts.create("A");
         AccountCredentials b = accounts.create("B");
 
-        assertThat(accounts.bySequenceCredentials(a.account().sequenceClientId(), "wrong")).isEmpty();
-        assertThat(accounts.bySequenceCredentials(a.account().sequenceClientId(), b.sequenceClientSecret())).isEmpty();
-        assertThat(accounts.bySequenceCredentials("unknown", a.sequenceClientSecret())).isEmpty();
-        assertThat(accounts.bySequenceCredentials(null, null)).isEmpty();
-        assertThat(accounts.byMantleApiKey(a.account().mantleAppId(), a.sequenceClientSecret())).isEmpty();
-        assertThat(accounts.byMantleApiKey(a.account().mantleAppId(), null)).isEmpty();
+        assertThat(accounts.bySequenceCredentials(a.account().sequenceClientId(), "wrong", MAY_BLOCK)).isEmpty();
+        assertThat(accounts.bySequenceCredentials(a.account().sequenceClientId(), b.sequenceClientSecret(), MAY_BLOCK))
+                .isEmpty();
+        assertThat(accounts.bySequenceCredentials("unknown", a.sequenceClientSecret(), MAY_BLOCK)).isEmpty();
+        assertThat(accounts.bySequenceCredentials(null, null, MAY_BLOCK)).isEmpty();
+        assertThat(accounts.byMantleApiKey(a.account().mantleAppId(), a.sequenceClientSecret(), MAY_BLOCK)).isEmpty();
+        assertThat(accounts.byMantleApiKey(a.account().mantleAppId(), null, MAY_BLOCK)).isEmpty();
+    }
+
+    /** The look-up an event-loop thread makes checks the secret as strictly as any other. */
+    @Test
+    void aLookupWithoutBlockingChecksTheSecretsAsAnyOther() {
+        AccountCredentials a = accounts.create("A");
+        AccountCredentials b = accounts.create("B");
+        String id = a.account().sequenceClientId();
+        String appId = a.account().mantleAppId();
+
+        assertThat(accounts.bySequenceCredentials(id, a.sequenceClientSecret(), WITHOUT_BLOCKING))
+                .contains(a.account());
+        assertThat(accounts.byMantleApiKey(appId, a.mantleApiKey(), WITHOUT_BLOCKING)).contains(a.account());
+        assertThat(accounts.bySequenceCredentials(id, b.sequenceClientSecret(), WITHOUT_BLOCKING)).isEmpty();
+        assertThat(accounts.byMantleApiKey(appId, a.sequenceClientSecret(), WITHOUT_BLOCKING)).isEmpty();
+        assertThat(accounts.bySequenceCredentials("unknown", a.sequenceClientSecret(), WITHOUT_BLOCKING)).isEmpty();
     }
 
     /** A NUL reaching PostgreSQL fails the query: such credentials must be refused before any look-up. */
@@ -58,16 +77,17 @@ class AccountServiceTest {
         int before = store.lookups();
 
         for (String bad : new String[] {id + "\u0000", "\u0000", "a\nb", "\u0085", "\u007f", "", "x".repeat(513)}) {
-            assertThat(accounts.bySequenceCredentials(bad, a.sequenceClientSecret())).as("id %s", bad).isEmpty();
-            assertThat(accounts.bySequenceCredentialsIfCached(bad, a.sequenceClientSecret())).isEmpty();
-            assertThat(accounts.byMantleApiKey(bad, a.mantleApiKey())).isEmpty();
-            assertThat(accounts.byMantleApiKeyIfCached(bad, a.mantleApiKey())).isEmpty();
-            assertThat(accounts.bySequenceCredentials(id, bad)).as("secret %s", bad).isEmpty();
-            assertThat(accounts.byMantleApiKey(appId, bad)).isEmpty();
+            assertThat(accounts.bySequenceCredentials(bad, a.sequenceClientSecret(), MAY_BLOCK)).as("id %s", bad)
+                    .isEmpty();
+            assertThat(accounts.bySequenceCredentials(bad, a.sequenceClientSecret(), WITHOUT_BLOCKING)).isEmpty();
+            assertThat(accounts.byMantleApiKey(bad, a.mantleApiKey(), MAY_BLOCK)).isEmpty();
+            assertThat(accounts.byMantleApiKey(bad, a.mantleApiKey(), WITHOUT_BLOCKING)).isEmpty();
+            assertThat(accounts.bySequenceCredentials(id, bad, MAY_BLOCK)).as("secret %s", bad).isEmpty();
+            assertThat(accounts.byMantleApiKey(appId, bad, MAY_BLOCK)).isEmpty();
         }
 
         assertThat(store.lookups()).isEqualTo(before);
-        assertThat(accounts.bySequenceCredentials(id, a.sequenceClientSecret())).contains(a.account());
+        assertThat(accounts.bySequenceCredentials(id, a.sequenceClientSecret(), MAY_BLOCK)).contains(a.account());
         assertThat(store.lookups()).isEqualTo(before + 1);
     }
 
@@ -77,12 +97,12 @@ class AccountServiceTest {
         AccountCredentials rotated = accounts.rotateSecrets(old.account().id()).orElseThrow();
 
         assertThat(rotated.account()).isEqualTo(old.account());
-        assertThat(accounts.bySequenceCredentials(old.account().sequenceClientId(), old.sequenceClientSecret()))
-                .isEmpty();
-        assertThat(accounts.bySequenceCredentials(old.account().sequenceClientId(), rotated.sequenceClientSecret()))
+        String id = old.account().sequenceClientId();
+        assertThat(accounts.bySequenceCredentials(id, old.sequenceClientSecret(), MAY_BLOCK)).isEmpty();
+        assertThat(accounts.bySequenceCredentials(id, rotated.sequenceClientSecret(), MAY_BLOCK)).isPresent();
+        assertThat(accounts.byMantleApiKey(old.account().mantleAppId(), old.mantleApiKey(), MAY_BLOCK)).isEmpty();
+        assertThat(accounts.byMantleApiKey(old.account().mantleAppId(), rotated.mantleApiKey(), MAY_BLOCK))
                 .isPresent();
-        assertThat(accounts.byMantleApiKey(old.account().mantleAppId(), old.mantleApiKey())).isEmpty();
-        assertThat(accounts.byMantleApiKey(old.account().mantleAppId(), rotated.mantleApiKey())).isPresent();
         assertThat(accounts.rotateSecrets(new AccountId(UUID.randomUUID()))).isEmpty();
     }
 

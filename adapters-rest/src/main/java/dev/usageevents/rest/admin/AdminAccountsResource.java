@@ -2,10 +2,8 @@ package dev.usageevents.rest.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.InvalidInputException;
-import dev.usageevents.domain.port.in.AccountCredentials;
 import dev.usageevents.domain.port.in.ManageAccounts;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -59,51 +56,6 @@ public class AdminAccountsResource {
         this.accounts = accounts;
         this.guard = guard;
         this.json = json;
-    }
-
-    /** The body of {@code POST /admin/accounts}, as the OpenAPI document describes it ({@link #nameOf} reads it). */
-    @Schema(name = "NewAccount")
-    public record NewAccount(@Schema(required = true, maxLength = 200, examples = "Acme") String name) {
-    }
-
-    /** The account with its credentials; the secrets appear in this answer and never again. */
-    @Schema(description = "An account with its credentials: the secrets are shown in this answer only")
-    public record CreatedAccount(@Schema(required = true, format = "uuid") String id,
-            @Schema(required = true) String name,
-            @Schema(required = true) SequenceCredentials sequence,
-            @Schema(required = true) MantleCredentials mantle) {
-        static CreatedAccount of(AccountCredentials c) {
-            Account a = c.account();
-            return new CreatedAccount(a.id().toString(), a.name(),
-                    new SequenceCredentials(a.sequenceClientId(), c.sequenceClientSecret()),
-                    new MantleCredentials(a.mantleAppId(), c.mantleApiKey()));
-        }
-    }
-
-    @Schema(description = "HTTP Basic credentials of the Sequence schema (/api)")
-    public record SequenceCredentials(@Schema(required = true) String clientId,
-            @Schema(required = true) String clientSecret) {
-    }
-
-    @Schema(description = "Credentials of the Mantle schema (/v1): X-Mantle-App-Id and X-Mantle-App-Api-Key")
-    public record MantleCredentials(@Schema(required = true) String appId, @Schema(required = true) String apiKey) {
-    }
-
-    @Schema(description = "An account and its public ids, never a secret")
-    public record AccountSummary(@Schema(required = true, format = "uuid") String id,
-            @Schema(required = true) String name,
-            @Schema(required = true, format = "date-time") String createdAt,
-            @Schema(required = true, description = "The Sequence client id: {\"clientId\": \"...\"}")
-            Map<String, String> sequence,
-            @Schema(required = true, description = "The Mantle app id: {\"appId\": \"...\"}")
-            Map<String, String> mantle) {
-        static AccountSummary of(Account a) {
-            return new AccountSummary(a.id().toString(), a.name(), a.createdAt().toString(),
-                    Map.of("clientId", a.sequenceClientId()), Map.of("appId", a.mantleAppId()));
-        }
-    }
-
-    public record AccountList(@Schema(required = true) List<AccountSummary> items) {
     }
 
     @POST

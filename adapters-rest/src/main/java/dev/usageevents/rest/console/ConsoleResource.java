@@ -6,8 +6,9 @@ import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.port.in.AccountCredentials;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ManageAccounts;
-import dev.usageevents.rest.admin.AdminConfig;
+import dev.usageevents.rest.admin.AdminGuard;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,16 +45,16 @@ public class ConsoleResource {
     private final ConsolePages pages;
     private final AuthenticateCallers callers;
     private final ManageAccounts accounts;
-    private final Optional<byte[]> adminToken;
+    private final AdminGuard admin;
 
     ConsoleResource(ConsoleSessions sessions, ConsoleGuard guard, ConsolePages pages, AuthenticateCallers callers,
-            ManageAccounts accounts, AdminConfig admin) {
+            ManageAccounts accounts, AdminGuard admin) {
         this.sessions = sessions;
         this.guard = guard;
         this.pages = pages;
         this.callers = callers;
         this.accounts = accounts;
-        this.adminToken = admin.token().filter(t -> !t.isBlank()).map(ConsoleResource::digest);
+        this.admin = admin;
     }
 
     @GET
@@ -96,11 +96,11 @@ public class ConsoleResource {
         ConsoleSession session;
         if ("operator".equals(kind)) {
             guard.admit("console-operator");
-            if (adminToken.isEmpty()) {
+            if (!admin.enabled()) {
                 return signInForm(uri, 401, "Operator sign-in is off: the service was started without "
                         + "USAGE_ADMIN_TOKEN.");
             }
-            if (token == null || !MessageDigest.isEqual(adminToken.get(), digest(token.trim()))) {
+            if (token == null || !admin.accepts(token.trim())) {
                 return signInForm(uri, 401, "Wrong admin token.");
             }
             session = sessions.open(null, "Operator", "console-operator");
@@ -109,7 +109,8 @@ public class ConsoleResource {
                     clientSecret == null ? "" : clientSecret.trim());
             guard.admit(presented.throttleKey());
             Optional<Account> account = presented.clientId().isEmpty() || clientSecret == null ? Optional.empty()
-                    : callers.bySequenceCredentials(presented.clientId(), presented.clientSecret());
+                    : callers.bySequenceCredentials(presented.clientId(), presented.clientSecret(),
+                            Lookup.MAY_BLOCK);
             if (account.isEmpty()) {
                 return signInForm(uri, 401, "Wrong client id or client secret.");
             }
@@ -211,13 +212,5 @@ public class ConsoleResource {
     /** Whether the request came over TLS (behind a proxy: when the proxy's headers are trusted, see the README). */
     static boolean tls(UriInfo uri) {
         return "https".equalsIgnoreCase(uri.getRequestUri().getScheme());
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.usageevents.domain.model.Credential.MantleApp;
 import dev.usageevents.domain.model.Credential.MantleCustomer;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.AuthenticateCustomers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
@@ -59,21 +60,22 @@ class MantleAuthenticator {
 
     /**
      * The app's server, answered without blocking: present when the app id and API key are valid and their
-     * account is cached, and its rate limit admits the call; empty when {@link #appOrCustomer} must decide,
-     * where blocking is allowed (a customer token, an account not cached, bad credentials).
+     * account is known without a query, and its rate limit admits the call; empty when {@link #appOrCustomer}
+     * must decide, where blocking is allowed (a customer token, an account not known at once, bad credentials).
      */
-    Optional<MantleCaller> cachedApp(HttpHeaders headers, CallKind kind) {
-        return cachedApp(headers::getHeaderString).map(caller -> admitted(caller, kind));
+    Optional<MantleCaller> appWithoutBlocking(HttpHeaders headers, CallKind kind) {
+        return appWithoutBlocking(headers::getHeaderString).map(caller -> admitted(caller, kind));
     }
 
-    /** {@link #cachedApp(HttpHeaders, CallKind)} without a rate limit; {@code header} looks a header up. */
-    Optional<MantleCaller> cachedApp(Function<String, String> header) {
+    /** {@link #appWithoutBlocking(HttpHeaders, CallKind)} without a rate limit; {@code header} looks a header up. */
+    Optional<MantleCaller> appWithoutBlocking(Function<String, String> header) {
         String appId = header.apply(APP_ID);
         String apiKey = header.apply(API_KEY);
         if (appId == null || apiKey == null) {
             return Optional.empty();
         }
-        return apps.byMantleApiKeyIfCached(appId, apiKey).map(account -> new MantleCaller(account, Optional.empty()));
+        return apps.byMantleApiKey(appId, apiKey, Lookup.WITHOUT_BLOCKING)
+                .map(account -> new MantleCaller(account, Optional.empty()));
     }
 
     /** Each credential has its own budget: the app's API key, and each customer's token. */
@@ -119,7 +121,7 @@ class MantleAuthenticator {
     }
 
     private MantleCaller byApiKey(String appId, String apiKey) {
-        return apps.byMantleApiKey(appId, apiKey)
+        return apps.byMantleApiKey(appId, apiKey, Lookup.MAY_BLOCK)
                 .map(account -> new MantleCaller(account, Optional.empty()))
                 .orElseThrow(() -> new MantleApiException(401, "Invalid " + APP_ID + " or " + API_KEY));
     }

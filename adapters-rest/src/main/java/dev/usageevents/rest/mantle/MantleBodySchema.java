@@ -33,7 +33,7 @@ class MantleBodySchema implements BodySchema {
 
     @Override
     public boolean knownCaller(MultiMap headers) {
-        return authenticator.cachedApp(headers::get).isPresent();
+        return authenticator.appWithoutBlocking(headers::get).isPresent();
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.usageevents.rest.mantle;
 
+import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.FieldErrors;
 import dev.usageevents.rest.mantle.MantleError.FieldDetail;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The problems found while reading one request, by kind: malformed (400: not of the schema's shape or types),
@@ -14,6 +17,17 @@ final class MantleProblems {
     private final List<FieldDetail> malformed = new ArrayList<>();
     private final List<FieldDetail> forbidden = new ArrayList<>();
     private final List<FieldDetail> invalid = new ArrayList<>();
+
+    /**
+     * The value {@code build} makes, or null after noting the domain's refusal of it as malformed (a query
+     * parameter or field of the wrong shape).
+     */
+    <T> T check(Supplier<T> build) {
+        List<FieldError> errors = new ArrayList<>();
+        T value = FieldErrors.check(errors, build);
+        errors.forEach(error -> malformed(error.field(), error.message()));
+        return value;
+    }
 
     void malformed(String field, String message) {
         malformed.add(new FieldDetail(field, message));

@@ -15,10 +15,6 @@ import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
 import dev.usageevents.rest.common.JsonBody;
 import dev.usageevents.rest.common.Workers;
-import dev.usageevents.rest.mantle.MantleMapper.ApiToken;
-import dev.usageevents.rest.mantle.MantleMapper.EventList;
-import dev.usageevents.rest.mantle.MantleMapper.Events;
-import dev.usageevents.rest.mantle.MantleMapper.Success;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -143,19 +139,19 @@ public class MantleResource {
                     + "rotateApiToken is true (the old one stops working). Unknown fields are ignored.")
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = MantleRequests.Identify.class),
+            schema = @Schema(implementation = MantleRequestSchemas.Identify.class),
             examples = @ExampleObject(name = "shopify", value = IDENTIFY)))
     @APIResponse(responseCode = "200", description = "The customer's API token",
-            content = @Content(schema = @Schema(implementation = ApiToken.class)))
+            content = @Content(schema = @Schema(implementation = MantleApiToken.class)))
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
-    public ApiToken identify(@Context HttpHeaders headers, byte[] body) {
+    public MantleApiToken identify(@Context HttpHeaders headers, byte[] body) {
         MantleCaller caller = authenticator.app(headers, CallKind.OTHER);
-        IdentifyCommand command = MantleMapper.identify(parse(body));
+        IdentifyCommand command = MantleRequests.identify(parse(body));
         try {
-            return new ApiToken(customers.identify(caller.account().id(), command).apiToken());
+            return new MantleApiToken(customers.identify(caller.account().id(), command).apiToken());
         } catch (InvalidInputException e) {
-            throw MantleMapper.invalidIdentify(e);
+            throw MantleRequests.invalidIdentify(e);
         }
     }
 
@@ -171,37 +167,37 @@ public class MantleResource {
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = CUSTOMER_TOKEN)})
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = MantleRequests.UsageEvents.class),
+            schema = @Schema(implementation = MantleRequestSchemas.UsageEvents.class),
             examples = {
                 @ExampleObject(name = "single", summary = "Sending a single event", value = SINGLE_EVENT),
                 @ExampleObject(name = "multiple", summary = "Sending multiple events", value = MULTIPLE_EVENTS)
             }))
     @APIResponse(responseCode = "200", description = "Stored (or already stored: duplicates are acknowledged)",
-            content = @Content(schema = @Schema(implementation = Success.class),
+            content = @Content(schema = @Schema(implementation = MantleSuccess.class),
                     examples = @ExampleObject(name = "success", value = "{\"success\": true}")))
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
-    public CompletionStage<Success> send(@Context HttpHeaders headers, byte[] body) {
-        Optional<MantleCaller> known = authenticator.cachedApp(headers, CallKind.INGEST);
+    public CompletionStage<MantleSuccess> send(@Context HttpHeaders headers, byte[] body) {
+        Optional<MantleCaller> known = authenticator.appWithoutBlocking(headers, CallKind.INGEST);
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
-            return send(known.get(), MantleMapper.events(parse(body), known.get()));
+            return send(known.get(), MantleRequests.events(parse(body), known.get()));
         }
         return Workers.call(() -> {
             MantleCaller caller = known.orElseGet(() -> authenticator.appOrCustomer(headers, CallKind.INGEST));
-            return Map.entry(caller, MantleMapper.events(parse(body), caller));
+            return Map.entry(caller, MantleRequests.events(parse(body), caller));
         }).thenCompose(parsed -> send(parsed.getKey(), parsed.getValue()));
     }
 
     /**
-     * The event loop's part of a send (a worker's, for a large body or a caller not cached): the batch is queued
+     * The event loop's part of a send (a worker's, for a large body or a caller not known at once): the batch is queued
      * for the next group commit; {@code {"success":true}} is written once that commit is done.
      */
-    private CompletionStage<Success> send(MantleCaller caller, Events events) {
+    private CompletionStage<MantleSuccess> send(MantleCaller caller, MantleEvents events) {
         try {
             return ingest.ingest(new IngestCommand(caller.account().id(), Source.MANTLE, SupersedeRule.FIRST_WINS,
-                    events.drafts())).thenApply(committed -> new Success(true));
+                    events.drafts())).thenApply(committed -> new MantleSuccess(true));
         } catch (InvalidInputException e) {
-            throw MantleMapper.invalidEvents(e, events.batch());
+            throw MantleRequests.invalidEvents(e, events.batch());
         }
     }
 
@@ -213,10 +209,10 @@ public class MantleResource {
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = API_KEY)})
     @SecurityRequirementsSet({@SecurityRequirement(name = APP_ID), @SecurityRequirement(name = CUSTOMER_TOKEN)})
     @APIResponse(responseCode = "200", description = "One page of events",
-            content = @Content(schema = @Schema(implementation = EventList.class)))
+            content = @Content(schema = @Schema(implementation = MantleEventList.class)))
     @APIResponse(responseCode = "4XX", description = REFUSED,
             content = @Content(schema = @Schema(implementation = MantleError.class)))
-    public EventList list(@Context HttpHeaders headers,
+    public MantleEventList list(@Context HttpHeaders headers,
             @Parameter(description = "Only this customer's events") @QueryParam("customerId") String customerId,
             @Parameter(description = "Only events of this name") @QueryParam("eventName") String eventName,
             @Parameter(description = "From this time on: ISO 8601 date-time, date (UTC), or epoch milliseconds")
@@ -228,13 +224,13 @@ public class MantleResource {
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "100"))
             @QueryParam("take") String take) {
         MantleCaller caller = authenticator.appOrCustomer(headers, CallKind.OTHER);
-        EventQuery eventQuery = MantleMapper.listQuery(caller, customerId, eventName, startDate, endDate, cursor,
+        EventQuery eventQuery = MantleRequests.listQuery(caller, customerId, eventName, startDate, endDate, cursor,
                 take);
         try {
             EventPage page = query.list(caller.account().id(), eventQuery);
-            return MantleMapper.list(page);
+            return MantleResponses.list(page);
         } catch (InvalidInputException e) {
-            throw MantleMapper.invalidQuery(e);
+            throw MantleRequests.invalidQuery(e);
         }
     }
 

@@ -3,11 +3,13 @@ package dev.usageevents.rest.sequence;
 import dev.usageevents.domain.model.Credential.SequenceClient;
 import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ThrottleCallers;
 import dev.usageevents.domain.port.in.ThrottleCallers.Admission;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
 
 /**
  * Sequence's credentials ({@code Authorization: Basic base64(clientId:clientSecret)}) and rate limit, shared by
@@ -30,10 +32,18 @@ class SequenceAuthenticator {
         if (authorization == null || authorization.isBlank()) {
             throw SequenceApiException.missingCredentials();
         }
-        Account account = SequenceClient.fromBasic(authorization)
-                .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret()))
+        Account account = account(authorization, Lookup.MAY_BLOCK)
                 .orElseThrow(SequenceApiException::invalidCredentials);
         return admitted(account, kind);
+    }
+
+    /**
+     * The account an {@code Authorization} value opens, looked up as far as {@code lookup} may go; empty when the
+     * value is missing, malformed or its credentials invalid, or (without blocking) not known at once.
+     */
+    Optional<Account> account(String authorization, Lookup lookup) {
+        return SequenceClient.fromBasic(authorization)
+                .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret(), lookup));
     }
 
     /** The account, once its rate limit (if any) admits a call of {@code kind}. */

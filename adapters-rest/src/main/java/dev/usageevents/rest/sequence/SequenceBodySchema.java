@@ -1,9 +1,8 @@
 package dev.usageevents.rest.sequence;
 
-import dev.usageevents.domain.model.Credential.SequenceClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.rest.common.BodySchema;
 import dev.usageevents.rest.common.RequestBodies;
 import io.vertx.core.MultiMap;
@@ -21,11 +20,11 @@ import java.util.Optional;
 @Singleton
 class SequenceBodySchema implements BodySchema {
 
-    private final AuthenticateCallers callers;
+    private final SequenceAuthenticator authenticator;
     private final ObjectMapper json;
 
-    SequenceBodySchema(AuthenticateCallers callers, ObjectMapper json) {
-        this.callers = callers;
+    SequenceBodySchema(SequenceAuthenticator authenticator, ObjectMapper json) {
+        this.authenticator = authenticator;
         this.json = json;
     }
 
@@ -37,8 +36,7 @@ class SequenceBodySchema implements BodySchema {
     @Override
     public boolean knownCaller(MultiMap headers) {
         return SequenceHttpFilters.unsupportedVersion(headers.get(SequenceHttpFilters.VERSION_HEADER)).isEmpty()
-                && SequenceClient.fromBasic(headers.get(HttpHeaders.AUTHORIZATION))
-                .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret())).isPresent();
+                && authenticator.account(headers.get(HttpHeaders.AUTHORIZATION), Lookup.WITHOUT_BLOCKING).isPresent();
     }
 
     /** An unknown {@code Sequence-Version} is refused before anything else, credentials included. */
@@ -53,8 +51,7 @@ class SequenceBodySchema implements BodySchema {
         if (authorization == null || authorization.isBlank()) {
             return Optional.of(refusal(SequenceApiException.missingCredentials(), headers));
         }
-        boolean valid = SequenceClient.fromBasic(authorization)
-                .flatMap(c -> callers.bySequenceCredentials(c.clientId(), c.clientSecret())).isPresent();
+        boolean valid = authenticator.account(authorization, Lookup.MAY_BLOCK).isPresent();
         return valid ? Optional.empty() : Optional.of(refusal(SequenceApiException.invalidCredentials(), headers));
     }
 
@@ -64,7 +61,7 @@ class SequenceBodySchema implements BodySchema {
                 + ")");
         return refusal(new SequenceApiException(413, SequenceApiException.PAYLOAD_TOO_LARGE,
                 "The request body is too large: it " + message,
-                List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, message))), null);
+                List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, message))), null);
     }
 
     @Override
@@ -77,7 +74,7 @@ class SequenceBodySchema implements BodySchema {
     @Override
     public Refusal malformed(String message) {
         return refusal(new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, message,
-                List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, message))), null);
+                List.of(new SequenceError.FieldMessage(SequenceRequests.BODY, message))), null);
     }
 
     private Refusal refusal(SequenceApiException e, MultiMap headers) {

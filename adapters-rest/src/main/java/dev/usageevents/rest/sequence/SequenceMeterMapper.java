@@ -80,38 +80,28 @@ final class SequenceMeterMapper {
      * a query groups by any property instead ({@code usage?groupBy=}).
      */
     static MeterDraft toDraft(byte[] body) {
-        JsonNode root;
-        try {
-            root = JsonBody.parse(body);
-        } catch (JsonBody.MalformedJsonException e) {
-            throw new SequenceApiException(400, SequenceApiException.MALFORMED_JSON, e.getMessage(),
-                    List.of(new SequenceError.FieldMessage(SequenceMapper.BODY, e.getMessage())));
-        }
-        if (!root.isObject()) {
-            throw SequenceApiException.invalid(SequenceMapper.BODY,
-                    "must be a JSON object (got " + JsonBody.typeOf(root) + ")");
-        }
+        JsonNode root = SequenceRequests.jsonObject(body);
         List<SequenceError.FieldMessage> errors = new ArrayList<>();
-        String name = string(root, NAME, errors);
-        String description = string(root, DESCRIPTION, errors);
-        String metricType = string(root, METRIC_TYPE, errors);
+        String name = SequenceRequests.string(root, NAME, errors);
+        String description = SequenceRequests.string(root, DESCRIPTION, errors);
+        String metricType = SequenceRequests.string(root, METRIC_TYPE, errors);
         if (metricType != null && !metricType.equals(SIMPLE)) {
             errors.add(new SequenceError.FieldMessage(METRIC_TYPE, metricType.equals("GROUPED")
                     ? "GROUPED is not supported: send SIMPLE and group at query time (usage?groupBy=)"
                     : "must be SIMPLE (got '" + PeriodBounds.abbreviate(metricType) + "')"));
         }
-        String eventType = string(root, EVENT_TYPE, errors);
-        String aggregationType = string(root, AGGREGATION_TYPE, errors);
+        String eventType = SequenceRequests.string(root, EVENT_TYPE, errors);
+        String aggregationType = SequenceRequests.string(root, AGGREGATION_TYPE, errors);
         if (CUSTOM.equals(aggregationType)) {
             errors.add(new SequenceError.FieldMessage(AGGREGATION_TYPE,
                     "CUSTOM is not supported: use COUNT, UNIQUE, SUM, MIN, MAX, AVG or LATEST"));
         }
-        String aggregationProperty = string(root, AGGREGATION_PROPERTY, errors);
-        if (string(root, GROUPING_PROPERTY, errors) != null) {
+        String aggregationProperty = SequenceRequests.string(root, AGGREGATION_PROPERTY, errors);
+        if (SequenceRequests.string(root, GROUPING_PROPERTY, errors) != null) {
             errors.add(new SequenceError.FieldMessage(GROUPING_PROPERTY,
                     "is not supported: group at query time (usage?groupBy=)"));
         }
-        String unit = string(root, UNIT, errors);
+        String unit = SequenceRequests.string(root, UNIT, errors);
         Map<String, Object> filters = null;
         JsonNode filterNode = root.get(PROPERTY_FILTERS);
         if (filterNode != null && !filterNode.isNull()) {
@@ -162,8 +152,8 @@ final class SequenceMeterMapper {
                 definition.description(), SIMPLE, definition.eventName().value(),
                 toSequence(definition.aggregation()), dotted(definition.valueProperty()), null, definition.unit(),
                 filters, definition.propertiesToNegate().stream().map(PropertyPath::dotted).sorted().toList(),
-                definition.caseSensitive(), List.of(), SequenceMapper.formatTimestamp(meter.createdAt()),
-                meter.deleted().map(SequenceMapper::formatTimestamp).orElse(null));
+                definition.caseSensitive(), List.of(), SequenceTimestamps.format(meter.createdAt()),
+                meter.deleted().map(SequenceTimestamps::format).orElse(null));
     }
 
     static SequenceUsageMetricList toSequencePage(MeterPage page) {
@@ -231,14 +221,14 @@ final class SequenceMeterMapper {
 
     static SequenceMetricUsage usage(MeterResult result, MeterQuery query) {
         List<SequenceMetricUsage.Row> rows = result.rows().stream()
-                .map(row -> new SequenceMetricUsage.Row(SequenceMapper.formatTimestamp(row.windowStart()),
-                        SequenceMapper.formatTimestamp(row.windowEnd()), row.customerId(),
+                .map(row -> new SequenceMetricUsage.Row(SequenceTimestamps.format(row.windowStart()),
+                        SequenceTimestamps.format(row.windowEnd()), row.customerId(),
                         row.groupBy() == null ? Map.of() : new LinkedHashMap<>(row.groupBy()), row.value(),
                         row.eventCount()))
                 .toList();
         return new SequenceMetricUsage(result.meter().id().toString(), query.windowSize(),
                 query.timeZone() == null || query.timeZone().isBlank() ? "UTC" : query.timeZone().trim(),
-                SequenceMapper.formatTimestamp(query.from()), SequenceMapper.formatTimestamp(query.to()), rows,
+                SequenceTimestamps.format(query.from()), SequenceTimestamps.format(query.to()), rows,
                 result.ignoredEventCount());
     }
 
@@ -330,19 +320,6 @@ final class SequenceMeterMapper {
             return List.of();
         }
         return Arrays.stream(text.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
-    }
-
-    /** A string field, or null when absent or null; any other JSON type is an error of that field. */
-    private static String string(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            errors.add(new SequenceError.FieldMessage(field, "must be a string (got " + JsonBody.typeOf(node) + ")"));
-            return null;
-        }
-        return node.textValue();
     }
 
     private static List<String> strings(JsonNode root, String field, List<SequenceError.FieldMessage> errors) {

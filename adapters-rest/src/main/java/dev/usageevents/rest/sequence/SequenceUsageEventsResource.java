@@ -1,6 +1,5 @@
 package dev.usageevents.rest.sequence;
 
-import dev.usageevents.domain.model.Credential.SequenceClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -10,12 +9,12 @@ import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.Source;
 import dev.usageevents.domain.model.SupersedeRule;
 import dev.usageevents.domain.model.UsageEvent;
-import dev.usageevents.domain.port.in.AuthenticateCallers;
 import dev.usageevents.domain.port.in.EventDraft;
 import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.IdempotencyKeys;
 import dev.usageevents.domain.port.in.IngestCommand;
 import dev.usageevents.domain.port.in.IngestUsageEvents;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.QueryUsageEvents;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
@@ -66,19 +65,17 @@ public class SequenceUsageEventsResource {
 
     private final IngestUsageEvents ingest;
     private final QueryUsageEvents events;
-    private final AuthenticateCallers callers;
     private final SequenceAuthenticator authenticator;
     private final IdempotencyKeys keys;
     private final ObjectWriter eventJson;
     private volatile EventsUri eventsUri;
 
-    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events, AuthenticateCallers callers,
+    SequenceUsageEventsResource(IngestUsageEvents ingest, QueryUsageEvents events,
             SequenceAuthenticator authenticator, IdempotencyKeys keys, ObjectMapper json) {
         this.eventJson = json.writerFor(SequenceUsageEvent.class);
         this.keys = keys;
         this.ingest = ingest;
         this.events = events;
-        this.callers = callers;
         this.authenticator = authenticator;
     }
 
@@ -100,18 +97,18 @@ public class SequenceUsageEventsResource {
             return Workers.call(() -> createOnce(authenticator.authenticate(headers, CallKind.INGEST), idempotencyKey,
                     events, body)).thenCompose(answer -> answer);
         }
-        Optional<Account> known = SequenceClient.fromBasic(headers.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .flatMap(c -> callers.bySequenceCredentialsIfCached(c.clientId(), c.clientSecret()));
+        Optional<Account> known = authenticator.account(headers.getHeaderString(HttpHeaders.AUTHORIZATION),
+                Lookup.WITHOUT_BLOCKING);
         if (known.isPresent() && body.length < Workers.LARGE_BODY) {
-            return create(authenticator.admitted(known.get(), CallKind.INGEST), events, SequenceMapper.toDraft(body));
+            return create(authenticator.admitted(known.get(), CallKind.INGEST), events, SequenceRequests.toDraft(body));
         }
         return Workers.call(() -> Map.entry(known.isPresent() ? authenticator.admitted(known.get(), CallKind.INGEST)
-                        : authenticator.authenticate(headers, CallKind.INGEST), SequenceMapper.toDraft(body)))
+                        : authenticator.authenticate(headers, CallKind.INGEST), SequenceRequests.toDraft(body)))
                 .thenCompose(parsed -> create(parsed.getKey(), events, parsed.getValue()));
     }
 
     /**
-     * The event loop's part of a create (a worker's, for a large body or a caller not cached): the event is
+     * The event loop's part of a create (a worker's, for a large body or a caller not known at once): the event is
      * queued for the next group commit. The answer is written when that commit is done; no thread waits for it
      * meanwhile.
      */
@@ -121,7 +118,7 @@ public class SequenceUsageEventsResource {
             committed = ingest.ingest(new IngestCommand(account.id(), Source.SEQUENCE, SupersedeRule.LAST_WINS,
                     List.of(draft)));
         } catch (InvalidInputException e) {
-            throw SequenceMapper.rejectedBody(e);
+            throw SequenceRequests.rejectedBody(e);
         }
         return committed.thenApplyAsync(outcomes -> created(events, outcomes.get(0).event()), onThisContext());
     }
@@ -133,7 +130,7 @@ public class SequenceUsageEventsResource {
      * the event: they all carry the event id the key was claimed with, so the others are exact replays.
      */
     private CompletionStage<Response> createOnce(Account account, String key, String events, byte[] body) {
-        EventDraft draft = SequenceMapper.toDraft(body);
+        EventDraft draft = SequenceRequests.toDraft(body);
         byte[] digest = sha256(body);
         IdempotencyKeys.Claim claim;
         try {
@@ -157,7 +154,7 @@ public class SequenceUsageEventsResource {
                     List.of(keyed)));
         } catch (InvalidInputException e) {
             keys.release(account.id(), key, digest);
-            throw SequenceMapper.rejectedBody(e);
+            throw SequenceRequests.rejectedBody(e);
         }
         return committed.thenApplyAsync(outcomes -> {
             UsageEvent stored = outcomes.get(0).event();
@@ -180,7 +177,7 @@ public class SequenceUsageEventsResource {
      * (bench/RESULTS.md).
      */
     private Response created(String events, UsageEvent stored) {
-        SequenceUsageEvent event = SequenceMapper.toSequence(stored);
+        SequenceUsageEvent event = SequenceResponses.toSequence(stored);
         byte[] json;
         try {
             json = eventJson.writeValueAsBytes(event);
@@ -222,26 +219,26 @@ public class SequenceUsageEventsResource {
     @GET
     @Operation(operationId = SequenceOpenApiFilter.LIST, summary = "List all usage events")
     public Response list(HttpHeaders headers,
-            @QueryParam(SequenceMapper.ListParams.CUSTOMER_ALIAS) String customerAlias,
-            @QueryParam(SequenceMapper.ListParams.EVENT_TYPE) String eventType,
-            @QueryParam(SequenceMapper.ListParams.EVENT_ID) String eventId,
-            @QueryParam(SequenceMapper.ListParams.EVENT_TIMESTAMP_AFTER) String eventTimestampAfter,
-            @QueryParam(SequenceMapper.ListParams.EVENT_TIMESTAMP_BEFORE) String eventTimestampBefore,
-            @QueryParam(SequenceMapper.ListParams.SORT_ORDER) String sortOrder,
-            @QueryParam(SequenceMapper.ListParams.LIMIT) String limit,
+            @QueryParam(SequenceListParams.CUSTOMER_ALIAS) String customerAlias,
+            @QueryParam(SequenceListParams.EVENT_TYPE) String eventType,
+            @QueryParam(SequenceListParams.EVENT_ID) String eventId,
+            @QueryParam(SequenceListParams.EVENT_TIMESTAMP_AFTER) String eventTimestampAfter,
+            @QueryParam(SequenceListParams.EVENT_TIMESTAMP_BEFORE) String eventTimestampBefore,
+            @QueryParam(SequenceListParams.SORT_ORDER) String sortOrder,
+            @QueryParam(SequenceListParams.LIMIT) String limit,
             @QueryParam("after") String after,
             @QueryParam("before") String before,
-            @QueryParam(SequenceMapper.ListParams.OFFSET) String offset) {
+            @QueryParam(SequenceListParams.OFFSET) String offset) {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         SequenceUsageEventList page;
         try {
-            Optional<EventQuery> query = SequenceMapper.toQuery(new SequenceMapper.ListParams(customerAlias,
+            Optional<EventQuery> query = SequenceRequests.toQuery(new SequenceListParams(customerAlias,
                     eventType, eventId, eventTimestampAfter, eventTimestampBefore, sortOrder, limit, after, before,
                     offset));
-            page = query.map(q -> SequenceMapper.toSequence(events.list(account.id(), q)))
-                    .orElseGet(SequenceMapper::emptyList);
+            page = query.map(q -> SequenceResponses.toSequence(events.list(account.id(), q)))
+                    .orElseGet(SequenceResponses::emptyList);
         } catch (InvalidInputException e) {
-            throw SequenceMapper.rejectedQuery(e);
+            throw SequenceRequests.rejectedQuery(e);
         }
         return Response.ok(page).build();
     }
@@ -254,7 +251,7 @@ public class SequenceUsageEventsResource {
         Account account = authenticator.authenticate(headers, CallKind.OTHER);
         return Optional.of(id).filter(text -> CANONICAL_UUID.matcher(text).matches())
                 .flatMap(text -> events.get(account.id(), UUID.fromString(text)))
-                .map(event -> Response.ok(SequenceMapper.toSequence(event)).build())
+                .map(event -> Response.ok(SequenceResponses.toSequence(event)).build())
                 .orElseThrow(() -> new SequenceApiException(404, SequenceApiException.NOT_FOUND,
                         "No usage event with id '" + (id.length() <= 64 ? id : id.substring(0, 64) + "...") + "'"));
     }
@@ -262,7 +259,7 @@ public class SequenceUsageEventsResource {
     /** A domain refusal that no call translated: the domain's field names are renamed as in a request body. */
     @ServerExceptionMapper
     Response invalid(InvalidInputException e) {
-        return SequenceErrors.refuse(SequenceMapper.rejectedBody(e));
+        return SequenceErrors.refuse(SequenceRequests.rejectedBody(e));
     }
 
     @ServerExceptionMapper

@@ -18,8 +18,6 @@ import dev.usageevents.domain.port.in.EventQuery;
 import dev.usageevents.domain.port.in.IdentifyCommand;
 import dev.usageevents.rest.common.JsonBody;
 import dev.usageevents.rest.mantle.MantleError.FieldDetail;
-import dev.usageevents.rest.mantle.MantleMapper.Events;
-import dev.usageevents.rest.mantle.MantleMapper.MantleEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -50,8 +48,8 @@ class MantleMapperTest {
     private static final MantleCaller SERVER = new MantleCaller(ACCOUNT, Optional.empty());
     private static final MantleCaller CUSTOMER = new MantleCaller(ACCOUNT, Optional.of(new CustomerId("string")));
 
-    private static Events events(String json, MantleCaller caller) {
-        return MantleMapper.events(JsonBody.parse(json.getBytes(StandardCharsets.UTF_8)), caller);
+    private static MantleEvents events(String json, MantleCaller caller) {
+        return MantleRequests.events(JsonBody.parse(json.getBytes(StandardCharsets.UTF_8)), caller);
     }
 
     private static MantleApiException refusal(Runnable call) {
@@ -65,7 +63,7 @@ class MantleMapperTest {
 
     @Test
     void readsTheSeedsSingleEvent() {
-        Events events = events(SEED_SINGLE, CUSTOMER);
+        MantleEvents events = events(SEED_SINGLE, CUSTOMER);
 
         assertThat(events.batch()).isFalse();
         assertThat(events.drafts()).containsExactly(new EventDraft("string", "string", "string",
@@ -74,7 +72,7 @@ class MantleMapperTest {
 
     @Test
     void readsABatchWithAliasesAndTheTokensCustomer() {
-        Events events = events("""
+        MantleEvents events = events("""
                 {"events": [
                   {"event_id": "a", "event_name": "n", "timestamp": "2024-03-01T18:47:04.5+01:00"},
                   {"eventId": "b", "eventName": "n", "customer_id": "string", "timestamp": null}
@@ -116,17 +114,17 @@ class MantleMapperTest {
         InvalidInputException domain = new InvalidInputException(List.of(
                 FieldError.of("eventName", "is required").at(7), FieldError.of("timestamp", "is too old").at(9)));
 
-        assertThat(MantleMapper.invalidEvents(domain, true).body()).isEqualTo(new MantleError(
+        assertThat(MantleRequests.invalidEvents(domain, true).body()).isEqualTo(new MantleError(
                 "events[7].eventName is required (and 1 more)",
                 List.of(new FieldDetail("events[7].eventName", "is required"),
                         new FieldDetail("events[9].timestamp", "is too old"))));
         InvalidInputException single = new InvalidInputException(FieldError.of("eventName", "is required").at(0));
-        assertThat(MantleMapper.invalidEvents(single, false).getMessage()).isEqualTo("eventName is required");
+        assertThat(MantleRequests.invalidEvents(single, false).getMessage()).isEqualTo("eventName is required");
     }
 
     @Test
     void readsIdentifyIgnoringUnknownFields() {
-        IdentifyCommand command = MantleMapper.identify(JsonBody.parse("""
+        IdentifyCommand command = MantleRequests.identify(JsonBody.parse("""
                 {"platform": "shopify", "platformId": "1", "myshopifyDomain": "a.myshopify.com", "name": "A",
                  "email": "a@b.c", "platformPlanName": "basic", "customFields": {"k": 1},
                  "createdAt": 1709315224000, "rotateApiToken": true, "accessToken": "secret", "features": {}}"""
@@ -138,16 +136,16 @@ class MantleMapperTest {
 
     @Test
     void buildsTheListQueryFromParameters() {
-        EventQuery query = MantleMapper.listQuery(CUSTOMER, null, "n", "2024-03-01", "2024-03-01", null, "5");
+        EventQuery query = MantleRequests.listQuery(CUSTOMER, null, "n", "2024-03-01", "2024-03-01", null, "5");
 
         assertThat(query.limit()).isEqualTo(5);
         assertThat(query.filter().customerId()).isEqualTo(new CustomerId("string"));
         assertThat(query.filter().from()).isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
         assertThat(query.filter().to()).isEqualTo(Instant.parse("2024-03-01T23:59:59.999Z"));
-        assertThat(MantleMapper.listQuery(SERVER, null, null, null, null, null, null).limit()).isEqualTo(20);
-        assertThatThrownBy(() -> MantleMapper.listQuery(CUSTOMER, "other", null, null, null, null, null))
+        assertThat(MantleRequests.listQuery(SERVER, null, null, null, null, null, null).limit()).isEqualTo(20);
+        assertThatThrownBy(() -> MantleRequests.listQuery(CUSTOMER, "other", null, null, null, null, null))
                 .isInstanceOfSatisfying(MantleApiException.class, e -> assertThat(e.status).isEqualTo(403));
-        assertThatThrownBy(() -> MantleMapper.listQuery(SERVER, null, null, null, null, null, "101"))
+        assertThatThrownBy(() -> MantleRequests.listQuery(SERVER, null, null, null, null, null, "101"))
                 .isInstanceOfSatisfying(MantleApiException.class, e -> assertThat(e.status).isEqualTo(400));
     }
 
@@ -159,7 +157,7 @@ class MantleMapperTest {
                 Instant.parse("2024-03-01T17:47:04Z"), EventProperties.of(Map.of("k", "v")), Source.MANTLE,
                 Instant.parse("2024-03-01T17:47:05Z"), null, null);
 
-        assertThat(MantleMapper.event(event)).isEqualTo(new MantleEvent(id.toString(), "e", "n", "c",
+        assertThat(MantleResponses.event(event)).isEqualTo(new MantleEvent(id.toString(), "e", "n", "c",
                 "2024-03-01T17:47:04.000Z", Map.of("k", "v")));
     }
 }

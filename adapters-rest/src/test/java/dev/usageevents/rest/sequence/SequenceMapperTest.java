@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 class SequenceMapperTest {
 
-    private static SequenceMapper.ListParams params(String after, String before) {
-        return new SequenceMapper.ListParams(null, null, null, after, before, null, null, null, null, null);
+    private static SequenceListParams params(String after, String before) {
+        return new SequenceListParams(null, null, null, after, before, null, null, null, null, null);
     }
 
     /**
@@ -57,11 +57,11 @@ class SequenceMapperTest {
         for (String text : texts) {
             Instant expected;
             try {
-                expected = java.time.OffsetDateTime.parse(text, SequenceMapper.ISO_8601).toInstant();
+                expected = java.time.OffsetDateTime.parse(text, SequenceTimestamps.ISO_8601).toInstant();
             } catch (java.time.format.DateTimeParseException e) {
                 expected = null;
             }
-            Instant fast = SequenceMapper.parseCommonTimestamp(text);
+            Instant fast = SequenceTimestamps.parseCommon(text);
             if (fast != null) {
                 assertThat(fast).as(text).isEqualTo(expected);
             }
@@ -69,15 +69,15 @@ class SequenceMapperTest {
                 assertThat(fast).as(text).isNull();
             }
         }
-        assertThat(SequenceMapper.parseCommonTimestamp("2022-10-01T00:00:00Z")).as("the vendor's example")
+        assertThat(SequenceTimestamps.parseCommon("2022-10-01T00:00:00Z")).as("the vendor's example")
                 .isEqualTo(Instant.parse("2022-10-01T00:00:00Z"));
-        assertThat(texts.stream().filter(t -> SequenceMapper.parseCommonTimestamp(t) != null).count())
+        assertThat(texts.stream().filter(t -> SequenceTimestamps.parseCommon(t) != null).count())
                 .as("texts read without the formatter").isGreaterThan(15_000);
     }
 
     @Test
     void readsTheVendorsExample() {
-        EventDraft draft = SequenceMapper.toDraft(SequenceOpenApiFilter.SEED_REQUEST.getBytes(StandardCharsets.UTF_8));
+        EventDraft draft = SequenceRequests.toDraft(SequenceOpenApiFilter.SEED_REQUEST.getBytes(StandardCharsets.UTF_8));
 
         assertThat(draft).isEqualTo(new EventDraft("customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW",
                 "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ", "message-sent", Instant.parse("2022-10-01T00:00:00Z"),
@@ -94,7 +94,7 @@ class SequenceMapperTest {
                 Instant.parse("2022-10-01T00:00:00Z"), EventProperties.of(Map.of("length", 500)), Source.SEQUENCE,
                 Instant.now(), null, null);
 
-        assertThat(SequenceMapper.toSequence(event)).isEqualTo(new SequenceUsageEvent(id.toString(),
+        assertThat(SequenceResponses.toSequence(event)).isEqualTo(new SequenceUsageEvent(id.toString(),
                 "event-id-H4twuTWpYx1rkd8OMTki2hTUcZ", "customer-id-2H4u5BBwBWsS5V2sroRFqJfTXpW", "message-sent",
                 account.toString(), "2022-10-01T00:00:00Z", Map.of("length", 500)));
         assertThat(SequenceUsageEvent.class.getRecordComponents()).extracting(c -> c.getName())
@@ -104,36 +104,36 @@ class SequenceMapperTest {
 
     @Test
     void writesUtcWithZAndMillisecondsOnlyWhenNotZero() {
-        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00Z")))
+        assertThat(SequenceTimestamps.format(Instant.parse("2022-10-01T00:00:00Z")))
                 .isEqualTo("2022-10-01T00:00:00Z");
-        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00.120Z")))
+        assertThat(SequenceTimestamps.format(Instant.parse("2022-10-01T00:00:00.120Z")))
                 .isEqualTo("2022-10-01T00:00:00.120Z");
-        assertThat(SequenceMapper.formatTimestamp(Instant.parse("2022-10-01T00:00:00.000999Z")))
+        assertThat(SequenceTimestamps.format(Instant.parse("2022-10-01T00:00:00.000999Z")))
                 .isEqualTo("2022-10-01T00:00:00Z");
-        assertThat(SequenceMapper.parseTimestamp("2022-10-01T02:00:00.5+02:00"))
+        assertThat(SequenceTimestamps.parse("2022-10-01T02:00:00.5+02:00"))
                 .isEqualTo(Instant.parse("2022-10-01T00:00:00.500Z"));
     }
 
     @Test
     void turnsExclusiveBoundsIntoInclusiveMilliseconds() {
-        EventQuery query = SequenceMapper.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:01Z")).orElseThrow();
+        EventQuery query = SequenceRequests.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:01Z")).orElseThrow();
         assertThat(query.filter().from()).isEqualTo(Instant.parse("2022-10-01T00:00:00.001Z"));
         assertThat(query.filter().to()).isEqualTo(Instant.parse("2022-10-01T00:00:00.999Z"));
 
-        EventQuery fractions = SequenceMapper.toQuery(
+        EventQuery fractions = SequenceRequests.toQuery(
                 params("2022-10-01T00:00:00.0005Z", "2022-10-01T00:00:00.0025Z")).orElseThrow();
         assertThat(fractions.filter().from()).isEqualTo(Instant.parse("2022-10-01T00:00:00.001Z"));
         assertThat(fractions.filter().to()).isEqualTo(Instant.parse("2022-10-01T00:00:00.002Z"));
 
-        assertThat(SequenceMapper.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:00.001Z"))).isEmpty();
-        assertThatThrownBy(() -> SequenceMapper.toQuery(params("2022-10-01T00:00:01Z", "2022-10-01T00:00:00Z")))
+        assertThat(SequenceRequests.toQuery(params("2022-10-01T00:00:00Z", "2022-10-01T00:00:00.001Z"))).isEmpty();
+        assertThatThrownBy(() -> SequenceRequests.toQuery(params("2022-10-01T00:00:01Z", "2022-10-01T00:00:00Z")))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.first().field()).isEqualTo("eventTimestampAfter"));
     }
 
     @Test
     void defaultsToNewestFirstTwentyAtATime() {
-        Optional<EventQuery> query = SequenceMapper.toQuery(params(null, null));
+        Optional<EventQuery> query = SequenceRequests.toQuery(params(null, null));
 
         assertThat(query).get().extracting(EventQuery::order, EventQuery::limit)
                 .containsExactly(SortOrder.DESC, EventQuery.DEFAULT_LIMIT);
@@ -146,15 +146,15 @@ class SequenceMapperTest {
                 FieldError.of("eventId", "b"), FieldError.of("eventName", "c"), FieldError.of("timestamp", "d"),
                 FieldError.of("properties", "e"), FieldError.of("properties.a.b[2]", "f")).stream()
                 .map(e -> e.at(0)).toList());
-        assertThat(SequenceMapper.rejectedBody(body).errors).extracting(SequenceError.FieldMessage::field)
+        assertThat(SequenceRequests.rejectedBody(body).errors).extracting(SequenceError.FieldMessage::field)
                 .containsExactly("customerAlias", "customerEventId", "eventType", "eventTimestamp", "eventProperties",
                         "eventProperties.a.b[2]");
 
         InvalidInputException query = new InvalidInputException(List.of(FieldError.of("customerId", "a"),
                 FieldError.of("eventName", "b"), FieldError.of("eventId", "c"), FieldError.of("after", "d"),
                 FieldError.of("limit", "e")));
-        assertThat(SequenceMapper.rejectedQuery(query).errors).extracting(SequenceError.FieldMessage::field)
+        assertThat(SequenceRequests.rejectedQuery(query).errors).extracting(SequenceError.FieldMessage::field)
                 .containsExactly("customerAlias", "eventType", "eventId", "after", "limit");
-        assertThat(SequenceMapper.rejectedQuery(query).getMessage()).isEqualTo("customerAlias: a (and 4 more)");
+        assertThat(SequenceRequests.rejectedQuery(query).getMessage()).isEqualTo("customerAlias: a (and 4 more)");
     }
 }

@@ -4,6 +4,7 @@ import dev.usageevents.domain.model.Account;
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.port.in.AccountCredentials;
 import dev.usageevents.domain.port.in.AuthenticateCallers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.in.ManageAccounts;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.IdGenerator;
@@ -60,35 +61,19 @@ public final class AccountService implements ManageAccounts, AuthenticateCallers
     }
 
     @Override
-    public Optional<Account> bySequenceCredentials(String clientId, String clientSecret) {
+    public Optional<Account> bySequenceCredentials(String clientId, String clientSecret, Lookup lookup) {
         if (!CredentialText.plausible(clientId, clientSecret)) {
             return Optional.empty();
         }
-        return sequenceMatch(store.findBySequenceClientId(clientId), clientSecret);
+        return sequenceMatch(store.findBySequenceClientId(clientId, lookup), clientSecret);
     }
 
     @Override
-    public Optional<Account> byMantleApiKey(String appId, String apiKey) {
+    public Optional<Account> byMantleApiKey(String appId, String apiKey, Lookup lookup) {
         if (!CredentialText.plausible(appId, apiKey)) {
             return Optional.empty();
         }
-        return mantleMatch(store.findByMantleAppId(appId), apiKey);
-    }
-
-    @Override
-    public Optional<Account> bySequenceCredentialsIfCached(String clientId, String clientSecret) {
-        if (!CredentialText.plausible(clientId, clientSecret)) {
-            return Optional.empty();
-        }
-        return sequenceMatch(store.cachedBySequenceClientId(clientId), clientSecret);
-    }
-
-    @Override
-    public Optional<Account> byMantleApiKeyIfCached(String appId, String apiKey) {
-        if (!CredentialText.plausible(appId, apiKey)) {
-            return Optional.empty();
-        }
-        return mantleMatch(store.cachedByMantleAppId(appId), apiKey);
+        return mantleMatch(store.findByMantleAppId(appId, lookup), apiKey);
     }
 
     private static Optional<Account> sequenceMatch(Optional<StoredAccount> stored, String clientSecret) {

@@ -10,6 +10,7 @@ import dev.usageevents.domain.port.in.FindCustomers;
 import dev.usageevents.domain.port.in.IdentifiedCustomer;
 import dev.usageevents.domain.port.in.IdentifyCommand;
 import dev.usageevents.domain.port.in.IdentifyCustomers;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.CustomerStore;
 import dev.usageevents.domain.port.out.IdGenerator;
@@ -71,7 +72,7 @@ public final class CustomerService implements IdentifyCustomers, AuthenticateCus
         if (!CredentialText.plausible(appId, token)) {
             return Optional.empty();
         }
-        Optional<StoredAccount> account = accounts.findByMantleAppId(appId);
+        Optional<StoredAccount> account = accounts.findByMantleAppId(appId, Lookup.MAY_BLOCK);
         Optional<StoredCustomer> customer = account.isEmpty() ? Optional.empty()
                 : customers.findByTokenHash(account.get().account().id(), Secrets.hash(token));
         boolean ok = Secrets.matches(token, customer.map(StoredCustomer::tokenHash).orElse(null));

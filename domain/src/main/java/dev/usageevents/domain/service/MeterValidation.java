@@ -1,9 +1,12 @@
 package dev.usageevents.domain.service;
 
+import static dev.usageevents.domain.model.FieldErrors.check;
+
 import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.EventFilter;
 import dev.usageevents.domain.model.EventName;
 import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.FieldErrors;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.meter.Aggregation;
 import dev.usageevents.domain.model.meter.MeterDefinition;
@@ -65,9 +68,7 @@ public final class MeterValidation {
         String unit = draft.unit() == null ? null : check(errors, () -> text("unit", draft.unit(), MAX_UNIT_LENGTH, false));
         String description = draft.description() == null ? null
                 : check(errors, () -> text("description", draft.description(), MAX_DESCRIPTION_LENGTH, false));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        FieldErrors.throwIfAny(errors);
         return new MeterDefinition(name, eventName, aggregation, valueProperty, filters, negated,
                 draft.caseSensitive() == null || draft.caseSensitive(), unit, description);
     }
@@ -186,7 +187,7 @@ public final class MeterValidation {
         } else {
             for (int i = 0; i < query.customerIds().size(); i++) {
                 String id = query.customerIds().get(i);
-                CustomerId customer = check(errors, i, "customerIds", () -> new CustomerId(id));
+                CustomerId customer = checkAt(errors, i, "customerIds", () -> new CustomerId(id));
                 if (customer != null && !customers.contains(customer)) {
                     customers.add(customer);
                 }
@@ -208,9 +209,7 @@ public final class MeterValidation {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        FieldErrors.throwIfAny(errors);
         MeterWindows windows = new MeterWindows(from, to, windowSize, zone, customers, query.groupByCustomer(),
                 groupBy, asOf);
         int count = windows.bounds(QueryMeters.MAX_ROWS).size() - 1;
@@ -258,16 +257,7 @@ public final class MeterValidation {
         return micros.equals(value) ? value : micros.plus(1, ChronoUnit.MICROS);
     }
 
-    private static <T> T check(List<FieldError> errors, Supplier<T> value) {
-        try {
-            return value.get();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
-    }
-
-    private static <T> T check(List<FieldError> errors, int index, String field, Supplier<T> value) {
+    private static <T> T checkAt(List<FieldError> errors, int index, String field, Supplier<T> value) {
         try {
             return value.get();
         } catch (InvalidInputException e) {

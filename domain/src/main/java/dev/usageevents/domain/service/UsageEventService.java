@@ -1,11 +1,14 @@
 package dev.usageevents.domain.service;
 
+import static dev.usageevents.domain.model.FieldErrors.check;
+
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.EventName;
 import dev.usageevents.domain.model.EventProperties;
 import dev.usageevents.domain.model.FieldError;
+import dev.usageevents.domain.model.FieldErrors;
 import dev.usageevents.domain.model.IngestOutcome;
 import dev.usageevents.domain.model.InvalidInputException;
 import dev.usageevents.domain.model.NewEvent;
@@ -29,7 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /** Ingest and query: validation, defaults and paging here; the supersede rules are applied by the store. */
 public final class UsageEventService implements IngestUsageEvents, QueryUsageEvents {
@@ -75,9 +77,7 @@ public final class UsageEventService implements IngestUsageEvents, QueryUsageEve
                 errors.add(error.at(i));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        FieldErrors.throwIfAny(errors);
         return store.store(command.accountId(), command.rule(), events);
     }
 
@@ -109,15 +109,6 @@ public final class UsageEventService implements IngestUsageEvents, QueryUsageEve
                     "must not be more than " + maxAhead.toMinutes() + " minutes ahead of the server clock");
         }
         return t;
-    }
-
-    private static <T> T check(List<FieldError> errors, Supplier<T> valueObject) {
-        try {
-            return valueObject.get();
-        } catch (InvalidInputException e) {
-            errors.addAll(e.errors());
-            return null;
-        }
     }
 
     @Override

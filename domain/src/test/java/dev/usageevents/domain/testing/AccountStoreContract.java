@@ -1,5 +1,7 @@
 package dev.usageevents.domain.testing;
 
+import static dev.usageevents.domain.port.in.Lookup.MAY_BLOCK;
+import static dev.usageevents.domain.port.in.Lookup.WITHOUT_BLOCKING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +11,7 @@ import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.StoredAccount;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,15 +36,15 @@ public abstract class AccountStoreContract {
         store().create(stored);
 
         assertThat(store().findById(stored.account().id())).contains(stored);
-        assertThat(store().findBySequenceClientId(stored.account().sequenceClientId())).contains(stored);
-        assertThat(store().findByMantleAppId(stored.account().mantleAppId())).contains(stored);
+        assertThat(store().findBySequenceClientId(stored.account().sequenceClientId(), MAY_BLOCK)).contains(stored);
+        assertThat(store().findByMantleAppId(stored.account().mantleAppId(), MAY_BLOCK)).contains(stored);
     }
 
     @Test
     void findsNothingForUnknownIds() {
         assertThat(store().findById(new AccountId(UUID.randomUUID()))).isEmpty();
-        assertThat(store().findBySequenceClientId("sqc_unknown")).isEmpty();
-        assertThat(store().findByMantleAppId("app_unknown")).isEmpty();
+        assertThat(store().findBySequenceClientId("sqc_unknown", MAY_BLOCK)).isEmpty();
+        assertThat(store().findByMantleAppId("app_unknown", MAY_BLOCK)).isEmpty();
     }
 
     @Test
@@ -78,8 +81,33 @@ public abstract class AccountStoreContract {
 
         StoredAccount rotated = new StoredAccount(stored.account(), "new-sequence", "new-mantle");
         assertThat(store().findById(stored.account().id())).contains(rotated);
-        assertThat(store().findBySequenceClientId(stored.account().sequenceClientId())).contains(rotated);
-        assertThat(store().findByMantleAppId(stored.account().mantleAppId())).contains(rotated);
+        assertThat(store().findBySequenceClientId(stored.account().sequenceClientId(), MAY_BLOCK)).contains(rotated);
+        assertThat(store().findByMantleAppId(stored.account().mantleAppId(), MAY_BLOCK)).contains(rotated);
         assertThat(store().updateSecretHashes(new AccountId(UUID.randomUUID()), "a", "b")).isFalse();
+    }
+
+    /**
+     * A look-up that must not block answers what one that may block answers, or nothing; after a rotation on this
+     * instance, never the old hashes.
+     */
+    @Test
+    void aLookupWithoutBlockingAnswersTheSameOrNothingAndNeverStaleHashesAfterARotation() {
+        StoredAccount stored = newAccount("Hot path");
+        store().create(stored);
+        String clientId = stored.account().sequenceClientId();
+        String appId = stored.account().mantleAppId();
+
+        assertThat(store().findBySequenceClientId(clientId, MAY_BLOCK)).contains(stored);
+        assertThat(store().findByMantleAppId(appId, MAY_BLOCK)).contains(stored);
+        assertThat(store().findBySequenceClientId(clientId, WITHOUT_BLOCKING)).isIn(Optional.empty(),
+                Optional.of(stored));
+        assertThat(store().findByMantleAppId(appId, WITHOUT_BLOCKING)).isIn(Optional.empty(), Optional.of(stored));
+        assertThat(store().findBySequenceClientId("sqc_unknown", WITHOUT_BLOCKING)).isEmpty();
+
+        store().updateSecretHashes(stored.account().id(), "new-sequence", "new-mantle");
+        StoredAccount rotated = new StoredAccount(stored.account(), "new-sequence", "new-mantle");
+        assertThat(store().findBySequenceClientId(clientId, WITHOUT_BLOCKING)).isIn(Optional.empty(),
+                Optional.of(rotated));
+        assertThat(store().findByMantleAppId(appId, WITHOUT_BLOCKING)).isIn(Optional.empty(), Optional.of(rotated));
     }
 }

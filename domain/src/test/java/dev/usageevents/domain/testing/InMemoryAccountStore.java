@@ -1,6 +1,7 @@
 package dev.usageevents.domain.testing;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.port.in.Lookup;
 import dev.usageevents.domain.port.out.AccountStore;
 import dev.usageevents.domain.port.out.StoredAccount;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ public final class InMemoryAccountStore implements AccountStore {
     private final Map<AccountId, StoredAccount> accounts = new LinkedHashMap<>();
     private int lookups;
 
-    /** How many look-ups by client id or app id were made: each would be a database round trip. */
+    /**
+     * How many look-ups by client id or app id were made, in either {@link Lookup} mode: the store holds everything
+     * in memory, so it answers both at once.
+     */
     public synchronized int lookups() {
         return lookups;
     }
@@ -33,13 +37,13 @@ public final class InMemoryAccountStore implements AccountStore {
     }
 
     @Override
-    public synchronized Optional<StoredAccount> findBySequenceClientId(String clientId) {
+    public synchronized Optional<StoredAccount> findBySequenceClientId(String clientId, Lookup lookup) {
         lookups++;
         return accounts.values().stream().filter(a -> a.account().sequenceClientId().equals(clientId)).findFirst();
     }
 
     @Override
-    public synchronized Optional<StoredAccount> findByMantleAppId(String appId) {
+    public synchronized Optional<StoredAccount> findByMantleAppId(String appId, Lookup lookup) {
         lookups++;
         return accounts.values().stream().filter(a -> a.account().mantleAppId().equals(appId)).findFirst();
     }

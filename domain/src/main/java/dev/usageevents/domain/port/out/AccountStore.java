@@ -1,6 +1,7 @@
 package dev.usageevents.domain.port.out;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.port.in.Lookup;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,22 +12,14 @@ public interface AccountStore {
 
     Optional<StoredAccount> findById(AccountId id);
 
-    Optional<StoredAccount> findBySequenceClientId(String clientId);
-
-    Optional<StoredAccount> findByMantleAppId(String appId);
-
     /**
-     * The account {@link #findBySequenceClientId} would find, if the store has it in memory (a recent look-up);
-     * empty when only a query could tell. Never blocks. A store without such a memory always answers empty.
+     * The account with this Sequence client id. {@link Lookup#WITHOUT_BLOCKING} answers at once what the store
+     * can tell without a query, and empty otherwise; a store may always answer it empty.
      */
-    default Optional<StoredAccount> cachedBySequenceClientId(String clientId) {
-        return Optional.empty();
-    }
+    Optional<StoredAccount> findBySequenceClientId(String clientId, Lookup lookup);
 
-    /** As {@link #cachedBySequenceClientId}, for {@link #findByMantleAppId}. */
-    default Optional<StoredAccount> cachedByMantleAppId(String appId) {
-        return Optional.empty();
-    }
+    /** The account with this Mantle app id, as {@link #findBySequenceClientId}. */
+    Optional<StoredAccount> findByMantleAppId(String appId, Lookup lookup);
 
     /** All accounts, oldest first. */
     List<StoredAccount> list();
