@@ -19,9 +19,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +44,7 @@ public class EventPartitions {
     private final AgroalDataSource dataSource;
     private final StorageConfig config;
     private final Optional<Duration> retention;
-    private ScheduledExecutorService scheduler;
+    private Periodic scheduler;
 
     EventPartitions(AgroalDataSource dataSource, StorageConfig config, StoreConfig store) {
         this.dataSource = dataSource;
@@ -57,18 +54,12 @@ public class EventPartitions {
 
     void onStart(@Observes StartupEvent event) {
         maintain();
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "usage-events-partitions");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = config.partitionMaintenanceInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+        scheduler = new Periodic("usage-events-partitions", config.partitionMaintenanceInterval(), this::maintain);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
         }
     }
 

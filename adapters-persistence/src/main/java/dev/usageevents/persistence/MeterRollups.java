@@ -27,9 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,7 +72,7 @@ public class MeterRollups {
     private final JdbcMeterStore meters;
     private final MeterRollupConfig config;
     private final EventPartitions partitions;
-    private ScheduledExecutorService scheduler;
+    private Periodic scheduler;
 
     MeterRollups(AgroalDataSource dataSource, JdbcMeterStore meters, MeterRollupConfig config,
             EventPartitions partitions) {
@@ -89,18 +86,12 @@ public class MeterRollups {
         if (!config.enabled()) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "usage-events-meter-rollups");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = config.refreshInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+        scheduler = new Periodic("usage-events-meter-rollups", config.refreshInterval(), this::round);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.close();
         }
     }
 
@@ -291,13 +282,7 @@ public class MeterRollups {
             Map<String, Set<Instant>> touched) throws SQLException {
         UUID account = meter.accountId().value();
         List<Instant[]> ranges = new ArrayList<>();
-        for (Instant q : quarters) {
-            if (!ranges.isEmpty() && ranges.get(ranges.size() - 1)[1].equals(q)) {
-                ranges.get(ranges.size() - 1)[1] = q.plus(RollupPlan.QUARTER);
-            } else {
-                ranges.add(new Instant[] {q, q.plus(RollupPlan.QUARTER)});
-            }
-        }
+        quarters.forEach(q -> RollupPlan.add(ranges, q, q.plus(RollupPlan.QUARTER)));
         TimeArray starts = new TimeArray(ranges.stream().map(r -> r[0]).toList());
         TimeArray ends = new TimeArray(ranges.stream().map(r -> r[1]).toList());
         execute(connection, new Statement().append("delete from meter_quarters where account_id = ? and meter_id = ?"

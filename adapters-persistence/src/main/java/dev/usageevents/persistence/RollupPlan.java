@@ -109,7 +109,8 @@ record RollupPlan(List<Instant[]> days, Map<YearMonth, List<Instant[]>> quarters
         return a.isBefore(b) ? a : b;
     }
 
-    private static void add(List<Instant[]> ranges, Instant from, Instant to) {
+    /** Adds {@code [from, to)} to ranges in order, merged with the last one when adjacent; empty ones are left out. */
+    static void add(List<Instant[]> ranges, Instant from, Instant to) {
         if (!from.isBefore(to)) {
             return;
         }
