@@ -223,7 +223,37 @@ public class MeterRollups {
                 promote(connection, meter, touched);
             }
         }
+        sweep(connection, account, live);
         return build(connection, live, deadline);
+    }
+
+    /**
+     * Removes what no query reads any more: the pre-aggregates of deleted meters, and, under a retention, of the
+     * months wholly past its cutoff. Found through {@code meter_months} (a row per built month), then deleted by key.
+     */
+    private void sweep(Connection connection, UUID account, List<Meter> live) throws SQLException {
+        Instant cutoff = partitions.cutoff().map(c -> RollupPlan.start(RollupPlan.month(c))).orElse(Instant.EPOCH);
+        List<UUID> meterIds = new ArrayList<>();
+        List<Instant> months = new ArrayList<>();
+        try (PreparedStatement query = new Statement().append("select meter_id, month from meter_months"
+                + " where account_id = ? and (meter_id <> all(?::uuid[]) or month < ?)").bind(account)
+                .bind(new MeterSql.UuidArray(live.stream().map(Meter::id).toList())).bind(cutoff)
+                .prepare(connection); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                meterIds.add(rows.getObject(1, UUID.class));
+                months.add(rows.getObject(2, OffsetDateTime.class).toInstant());
+            }
+        }
+        if (meterIds.isEmpty()) {
+            return;
+        }
+        for (String[] table : new String[][] {{"meter_days", "day"}, {"meter_quarters", "quarter"},
+                {"meter_dense", "month"}, {"meter_months", "month"}}) {
+            execute(connection, new Statement().append("delete from " + table[0] + " t using unnest(?::uuid[],"
+                    + " ?::timestamptz[]) as m(meter_id, month) where t.account_id = ? and t.meter_id = m.meter_id"
+                    + " and t." + table[1] + " >= m.month and t." + table[1] + " < m.month + interval '1 month'")
+                    .bind(new MeterSql.UuidArray(meterIds)).bind(new TimeArray(months)).bind(account));
+        }
     }
 
     /**

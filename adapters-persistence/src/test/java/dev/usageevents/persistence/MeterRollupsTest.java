@@ -175,6 +175,17 @@ class MeterRollupsTest {
         check(account, meters, "a changed meter, not rebuilt");
         buildAll(account, meters);
         check(account, meters, "a changed meter, rebuilt");
+
+        // a deleted meter's pre-aggregates leave at the next round
+        Meter gone = meters.get(0);
+        String rows = "select count(*) from meter_days where account_id = '" + account.value() + "' and meter_id = '"
+                + gone.id() + "'";
+        assertThat(count(rows)).isPositive();
+        assertThat(meterStore.update(new Meter(gone.id(), account, gone.definition(), gone.createdAt(),
+                Instant.now()))).isTrue();
+        rollups.maintain(Instant.EPOCH);
+        assertThat(count(rows)).isZero();
+        assertThat(count("select count(*) from meter_months where meter_id = '" + gone.id() + "'")).isZero();
     }
 
     /** Changes a folded value behind the reader's back: its answer must follow, so the rollups are what it read. */
