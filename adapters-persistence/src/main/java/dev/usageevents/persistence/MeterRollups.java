@@ -125,6 +125,14 @@ public class MeterRollups {
             inLock(account, connection -> count[0] = maintain(connection, account, deadline));
             built += count[0];
         }
+        if (built > 0) {
+            // A build adds rows by the hundred thousand, long before autovacuum analyzes them: without statistics
+            // the planner read a customer's every month to answer one (measured: 270 ms instead of 30 ms).
+            try (Connection connection = dataSource.getConnection();
+                    java.sql.Statement analyze = connection.createStatement()) {
+                analyze.execute("analyze meter_days, meter_quarters, meter_dense, meter_months");
+            }
+        }
         return built;
     }
 
