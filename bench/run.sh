@@ -18,6 +18,7 @@
 #
 # Measurement 9, meters at scale (issue 16), runs only when asked (it is long: the load alone takes a while):
 #   BENCH_ONLY=9 bash bench/run.sh                  # 9 alone (or BENCH_METERS=1 to add it to the others)
+#   BENCH_ONLY=9f bash bench/run.sh                 # only its ingest with 5 meters against without (no load)
 #   BENCH_ONLY=9 BENCH_METER_EVENTS=300000 BENCH_DB=usage_bench_c BENCH_PORT=18190 bash bench/run.sh  # small
 # It starts a second service on the same database, on BENCH_RAW_PORT (default BENCH_PORT + 1), with
 # BENCH_RAW_ENV (default USAGE_METERS_ROLLUPS_ENABLED=false: it computes every meter answer on read, neither

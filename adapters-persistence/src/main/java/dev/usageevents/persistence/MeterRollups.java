@@ -152,7 +152,7 @@ public class MeterRollups {
             try {
                 connection.setAutoCommit(false);
                 try (java.sql.Statement isolation = connection.createStatement()) {
-                    isolation.execute("set transaction isolation level repeatable read");
+                    isolation.execute("set transaction isolation level repeatable read; set local jit = off");
                 }
                 work.run(connection);
                 connection.commit();

@@ -77,7 +77,9 @@ public class PostgresMeterReader implements MeterReader {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (java.sql.Statement isolation = connection.createStatement()) {
-                isolation.execute("set transaction isolation level repeatable read, read only");
+                // JIT off: the planner's estimates for the raw branches run high, and compiling a plan then cost
+                // over a second per query (Mantle's seven rolling windows took 50 s on the bench's store)
+                isolation.execute("set transaction isolation level repeatable read, read only; set local jit = off");
                 Statement statement = useRollups ? rollupStatement(connection, meter, question, bounds, from)
                         : rawStatement(meter, question, bounds, from);
                 MeterResult result = result(connection, statement, meter, question, bounds);
@@ -296,16 +298,20 @@ public class PostgresMeterReader implements MeterReader {
             UUID meterId, List<Instant> bounds, List<Instant[]> ranges, List<String> customers) {
         s.append("select width_bucket(r.").append(period).append(", ?::timestamptz[]) as w, ").append(customer)
                 .append(" as customer, r.value_key, r.event_count, r.ignored, r.sum, r.min, r.max, r.latest,"
-                        + " r.first_ts, r.last_ts from unnest(?::timestamptz[], ?::timestamptz[]) as b(lo, hi)"
-                        + " cross join lateral (select * from ").append(table)
-                .append(" r where r.account_id = ? and r.meter_id = ? and r.").append(period).append(" >= b.lo and r.")
-                .append(period).append(" < b.hi");
-        s.bind(new TimeArray(bounds)).bind(new TimeArray(ranges.stream().map(r -> r[0]).toList()))
-                .bind(new TimeArray(ranges.stream().map(r -> r[1]).toList())).bind(account).bind(meterId);
+                        + " r.first_ts, r.last_ts from " + ranges(ranges) + " cross join lateral (select * from ")
+                .append(table).append(" r where r.account_id = ? and r.meter_id = ? and r.").append(period)
+                .append(" >= b.lo and r.").append(period).append(" < b.hi");
+        s.bind(new TimeArray(bounds)).bind(account).bind(meterId);
         if (!customers.isEmpty()) {
             s.append(" and r.customer_id = any(?::text[])").bind(new TextArray(customers));
         }
         s.append(") r");
+    }
+
+    /** The ranges as the rows {@code b(lo, hi)}. */
+    private static String ranges(List<Instant[]> ranges) {
+        return "unnest(" + MeterSql.timestamps(ranges.stream().map(r -> r[0]).toList()) + ", "
+                + MeterSql.timestamps(ranges.stream().map(r -> r[1]).toList()) + ") as b(lo, hi)";
     }
 
     /** Raw events in the ranges, of {@code customers} (empty: all) except {@code excluded}, as rows. */
@@ -315,11 +321,8 @@ public class PostgresMeterReader implements MeterReader {
                 .append(" as customer, ").append(MeterSql.EVENT_AS_ROW).append(" from ");
         s.bind(new TimeArray(bounds));
         MeterSql.events(s, meter.definition(), source -> {
-            source.append("from unnest(?::timestamptz[], ?::timestamptz[]) as b(lo, hi)"
-                    + " cross join lateral (select * from usage_events u where u.event_ts >= b.lo and u.event_ts < b.hi"
-                    + " and ");
-            source.bind(new TimeArray(ranges.stream().map(r -> r[0]).toList()))
-                    .bind(new TimeArray(ranges.stream().map(r -> r[1]).toList()));
+            source.append("from " + ranges(ranges) + " cross join lateral (select * from usage_events u"
+                    + " where u.event_ts >= b.lo and u.event_ts < b.hi and ");
             MeterSql.matching(source, meter.definition(), meter.accountId().value(), true);
             customers(source, customers);
             if (!excluded.isEmpty()) {

@@ -171,6 +171,8 @@ public final class Bench {
         }
         if (args.containsKey("meter-events")) {
             metersAtScale(credentials, warmedUp);
+        } else if (args.containsKey("only") && wanted("9f")) {
+            ingestWithMeters(credentials, warmedUp);
         }
         if (args.containsKey("full-store")) {
             fullStore(credentials, Long.parseLong(args.get("full-store")));
