@@ -127,7 +127,7 @@ public class MeterRollups {
         }
         if (built > 0) {
             // A build adds rows by the hundred thousand, long before autovacuum analyzes them: without statistics
-            // the planner read a customer's every month to answer one (measured: 270 ms instead of 30 ms).
+            // the planner read a customer's every month to answer one (bench/RESULTS.md, "Meters at scale").
             try (Connection connection = dataSource.getConnection();
                     java.sql.Statement analyze = connection.createStatement()) {
                 analyze.execute("analyze meter_days, meter_quarters, meter_dense, meter_months");

@@ -77,8 +77,8 @@ public class PostgresMeterReader implements MeterReader {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (java.sql.Statement isolation = connection.createStatement()) {
-                // JIT off: the planner's estimates for the raw branches run high, and compiling a plan then cost
-                // over a second per query (Mantle's seven rolling windows took 50 s on the bench's store)
+                // JIT off: the planner's estimates for the raw branches run high, and compiling such a plan cost
+                // far more than running it (bench/RESULTS.md, "Meters at scale")
                 isolation.execute("set transaction isolation level repeatable read, read only; set local jit = off");
                 Statement statement = useRollups ? rollupStatement(connection, meter, question, bounds, from)
                         : rawStatement(meter, question, bounds, from);
