@@ -124,7 +124,8 @@ public final class Bench {
         Credentials credentials = createAccount();
         Load cold = wanted("8") ? wrkSequence(credentials, 64, newEventIds("cold"), COLD) : null;
         boolean warmedUp = false;
-        if (wanted("2") || wanted("3") || wanted("4") || wanted("5") || cold != null) {
+        if (wanted("2") || wanted("3") || wanted("4") || wanted("5") || cold != null
+                || args.containsKey("full-store")) {
             warmUp(credentials);
             warmedUp = true;
         }
