@@ -11,6 +11,10 @@
 #   BENCH_FULL_STORE=30000000 bash bench/run.sh   # also: ingest on an empty store, then on a store of that many
 #                                                  # events (loaded with SQL, 13 months), and the ratios full/empty
 #   BENCH_ONLY=F BENCH_FULL_STORE=30000000 bash bench/run.sh   # the full-store measurements only
+#   BENCH_ONLY=2,3,4,5,F BENCH_FULL_STORE=30000000 bash bench/run.sh   # issue 20's table on an empty store, then
+#                                                  # the full-store ratios, then issue 20's table on the full store
+#   BENCH_KEEP_DB=1 BENCH_ONLY=2,3,4,5 bash bench/run.sh   # on the database an earlier run left (not made anew):
+#                                                  # the store as it is, in the account holding the most events
 #   BENCH_PG_PORT=55439 bash bench/run.sh   # another PostgreSQL on 127.0.0.1 (its superuser postgres reachable
 #                                           # over TCP), e.g. one with the settings the README gives operators
 #   BENCH_ONLY=8 bash bench/run.sh     # the first 30 s after start against 30 s after the warm-up
@@ -71,8 +75,10 @@ if [ "$pg_port" = 5432 ]; then
 else
   psql_admin() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q -d postgres "$@"; }
 fi
-psql_admin -c "drop database if exists ${db}" -c "drop role if exists ${db}"
-psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
+if [ -z "${BENCH_KEEP_DB:-}" ]; then
+  psql_admin -c "drop database if exists ${db}" -c "drop role if exists ${db}"
+  psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
+fi
 psql_admin -c "alter database ${db} set log_min_duration_statement = ${BENCH_LOG_SLOWER_THAN_MS:--1}"
 
 ./mvnw -B -q --no-transfer-progress package -DskipTests -pl app,bench -am
@@ -120,7 +126,7 @@ java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.u
   --app="http://127.0.0.1:${port}" --admin-token="$token" --app-pid="$app_pid" --seconds="$seconds" \
   --wrk-script=bench/wrk/sequence.lua \
   --service-warmup="${BENCH_SERVICE_WARMUP:-20}" ${BENCH_ONLY:+--only="$BENCH_ONLY"} \
-  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"} \
+  ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"} ${BENCH_KEEP_DB:+--keep-store=1} \
   ${meters:+--app-raw="http://127.0.0.1:${raw_port}" --meter-events="${BENCH_METER_EVENTS:-20000000}"} \
   ${meters:+--meter-calls="${BENCH_METER_CALLS:-100}" --raw-calls="${BENCH_RAW_CALLS:-5}"} \
   ${meters:+--raw-warmup="${BENCH_RAW_WARMUP:-1}"} \

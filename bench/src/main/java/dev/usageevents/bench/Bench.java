@@ -36,6 +36,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +84,10 @@ public final class Bench {
     /** Events of the bench's account found in the table, counted before each truncation and at the end. */
     private long stored;
     private final List<String> rows = new ArrayList<>();
+    /** The CPU used over the measured seconds of the last load or baseline. */
+    private Cpu window;
+    /** PostgreSQL's postmaster (found through a backend of ours: the bench runs on the database's machine). */
+    private long postmaster;
 
     private Bench(Map<String, String> args) {
         this.args = args;
@@ -121,42 +126,17 @@ public final class Bench {
      * table (indexes that outgrow PostgreSQL's shared buffers make every insert dearer, whoever inserts).
      */
     private void run() throws Exception {
-        Credentials credentials = createAccount();
+        boolean keepStore = args.containsKey("keep-store");
+        Credentials credentials = keepStore ? largestAccount() : createAccount();
         Load cold = wanted("8") ? wrkSequence(credentials, 64, newEventIds("cold"), COLD) : null;
+        boolean ingest = wanted("2") || wanted("3") || wanted("4") || wanted("5");
         boolean warmedUp = false;
-        if (wanted("2") || wanted("3") || wanted("4") || wanted("5") || cold != null
-                || args.containsKey("full-store")) {
+        if (ingest || cold != null || args.containsKey("full-store")) {
             warmUp(credentials);
             warmedUp = true;
         }
-        if (wanted("2")) {
-            double before = baseline("1a", "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)",
-                    () -> pgbenchSingleInserts(64));
-            Load sequence = onEmptyTable(credentials, () -> wrkSequenceSingle(credentials, 64));
-            double single = (before + baseline("1a", "the same, after (2)", () -> pgbenchSingleInserts(64))) / 2;
-            row("2", "Sequence POST /api/usage-events, 64 connections (wrk)", sequence.perSecond(), "events/s",
-                    ratio(sequence.perSecond(), single, 2.0), sequence.latency());
-        }
-        if (wanted("3") || wanted("4")) {
-            double before = baseline("1b", "PostgreSQL 500-row INSERT per transaction, 4 connections",
-                    () -> baselineBatchInserts(4, 500));
-            Load mantle = wanted("3") ? onEmptyTable(credentials, () -> mantleBulk(credentials, 4, 500)) : null;
-            Load stream = wanted("4") ? onEmptyTable(credentials, () -> grpcStream(credentials, 2, 500, 4)) : null;
-            double batch = (before + baseline("1b", "the same, after (3) and (4)",
-                    () -> baselineBatchInserts(4, 500))) / 2;
-            if (mantle != null) {
-                row("3", "Mantle POST /v1/usage_events events[500], 4 connections", mantle.perSecond(),
-                        "events/s", ratio(mantle.perSecond(), batch, 0.7), mantle.latency());
-            }
-            if (stream != null) {
-                row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream", stream.perSecond(),
-                        "events/s", ratio(stream.perSecond(), batch, 0.8), "");
-            }
-        }
-        if (wanted("5")) {
-            Load fixed = onEmptyTable(credentials, () -> sequenceFixedRate(credentials, 1000, 64));
-            row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections", fixed.perSecond(), "events/s",
-                    fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met", fixed.latency());
+        if (ingest) {
+            throughput(credentials, keepStore);
         }
         if (cold != null) {
             Load steady = onEmptyTable(credentials, () -> wrkSequence(credentials, 64, newEventIds("steady"), COLD));
@@ -177,6 +157,9 @@ public final class Bench {
         }
         if (args.containsKey("full-store")) {
             fullStore(credentials, Long.parseLong(args.get("full-store")));
+            if (ingest) {
+                throughput(credentials, true);
+            }
         }
         long rssKb = peakRssKb(arg("app-pid"));
         row("6", "service peak RSS (VmHWM)", rssKb / 1024.0, "MB", rssKb / 1024.0 <= 400 ? "<= 400 MB: met"
@@ -198,10 +181,139 @@ public final class Bench {
         T run() throws Exception;
     }
 
-    private double baseline(String n, String what, Measurement<Double> measurement) throws Exception {
-        double rate = measurement.run();
-        row(n, what, rate, "rows/s", "", "");
-        return rate;
+    @FunctionalInterface
+    private interface Baseline {
+        double run(BaselineTable table) throws Exception;
+    }
+
+    /**
+     * The ingest measurements (2) to (5), issue 20's table, on the store as it is. With {@code full} false, each
+     * load on an empty store: the service's tables truncated before each, each baseline's table made anew; with
+     * true, on the full store as it is, nothing truncated, each baseline's table first made as a copy of the
+     * whole store (so that both insert into trees of the same size). Each service figure is compared with the
+     * mean of its baselines measured just before and just after it: in the lean table (the target) and in the one
+     * with every index (the reading kept from before); each figure shows the CPU per event of the service and of
+     * PostgreSQL over its measured seconds.
+     */
+    private void throughput(Credentials credentials, boolean full) throws Exception {
+        String store = full ? storeSize() : "empty store";
+        System.out.println("ingest measurements on the " + store);
+        if (full) {
+            for (BaselineTable table : BaselineTable.values()) {
+                createBaselineTable(table, true);
+            }
+        }
+        Measurement<Load> onStore;
+        String on = " [" + store + "]";
+        if (wanted("2")) {
+            String what = "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)";
+            Baseline pgbench = table -> pgbenchSingleInserts(table, 64);
+            Map<BaselineTable, Double> before = baselines("1a", what, "before (2)" + on, full, pgbench);
+            Load sequence = onStore(credentials, full, () -> wrkSequenceSingle(credentials, 64));
+            String cpu = cpuPerEvent(sequence.perSecond(), true);
+            Map<BaselineTable, Double> after = baselines("1a", what, "after (2)" + on, full, pgbench);
+            row("2", "Sequence POST /api/usage-events, 64 connections (wrk)" + on, sequence.perSecond(), "events/s",
+                    ratios(sequence.perSecond(), before, after, 2.0), sequence.latency() + "; " + cpu);
+        }
+        if (wanted("3") || wanted("4")) {
+            String what = "PostgreSQL 500-row INSERT per transaction, 4 connections";
+            Baseline batches = table -> baselineBatchInserts(table, 4, 500);
+            Map<BaselineTable, Double> before = baselines("1b", what, "before (3) and (4)" + on, full, batches);
+            Load mantle = null;
+            String mantleCpu = "";
+            if (wanted("3")) {
+                mantle = onStore(credentials, full, () -> mantleBulk(credentials, 4, 500));
+                mantleCpu = cpuPerEvent(mantle.perSecond(), true);
+            }
+            Load stream = null;
+            String streamCpu = "";
+            if (wanted("4")) {
+                stream = onStore(credentials, full, () -> grpcStream(credentials, 2, 500, 4));
+                streamCpu = cpuPerEvent(stream.perSecond(), true);
+            }
+            Map<BaselineTable, Double> after = baselines("1b", what, "after (3) and (4)" + on, full, batches);
+            if (mantle != null) {
+                row("3", "Mantle POST /v1/usage_events events[500], 4 connections" + on, mantle.perSecond(),
+                        "events/s", ratios(mantle.perSecond(), before, after, 0.9),
+                        mantle.latency() + "; " + mantleCpu);
+            }
+            if (stream != null) {
+                row("4", "gRPC StreamEvents, 2 streams, batches of 500, 4 unacked per stream" + on,
+                        stream.perSecond(), "events/s", ratios(stream.perSecond(), before, after, 0.9), streamCpu);
+            }
+        }
+        if (wanted("5")) {
+            Load fixed = onStore(credentials, full, () -> sequenceFixedRate(credentials, 1000, 64));
+            row("5", "Sequence single events at a fixed 1,000 req/s, 64 connections" + on, fixed.perSecond(),
+                    "events/s", fixed.p99Millis() <= 20 ? "p99 <= 20 ms: met" : "p99 <= 20 ms: NOT met",
+                    fixed.latency() + "; " + cpuPerEvent(fixed.perSecond(), true));
+        }
+    }
+
+    /** {@code load} on an empty store ({@link #onEmptyTable}) or, when {@code full}, on the store as it is. */
+    private <T> T onStore(Credentials credentials, boolean full, Measurement<T> load) throws Exception {
+        return full ? load.run() : onEmptyTable(credentials, load);
+    }
+
+    /** {@code baseline} in each table (made anew first unless {@code full}), a row each; the rates by table. */
+    private Map<BaselineTable, Double> baselines(String n, String what, String when, boolean full, Baseline baseline)
+            throws Exception {
+        Map<BaselineTable, Double> rates = new EnumMap<>(BaselineTable.class);
+        for (BaselineTable table : BaselineTable.values()) {
+            if (!full) {
+                createBaselineTable(table, false);
+            }
+            double rate = baseline.run(table);
+            row(n, what + ", " + table.label + ", " + when, rate, "rows/s", "", cpuPerEvent(rate, false));
+            rates.put(table, rate);
+        }
+        return rates;
+    }
+
+    /** The ratio to the lean baseline (with its target) and to the one with every index (the mean of each). */
+    private static String ratios(double value, Map<BaselineTable, Double> before, Map<BaselineTable, Double> after,
+            double target) {
+        double lean = (before.get(BaselineTable.LEAN) + after.get(BaselineTable.LEAN)) / 2;
+        double all = (before.get(BaselineTable.ALL_INDEXES) + after.get(BaselineTable.ALL_INDEXES)) / 2;
+        return ratio(value, lean, target) + " of lean; " + String.format(Locale.ROOT, "%.2fx of every index",
+                value / all);
+    }
+
+    /** The events and the size of the store (events with their indexes, and the keys). */
+    private String storeSize() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                select (select count(*) from usage_events),
+                       pg_size_pretty((select sum(pg_total_relation_size(relid)) from pg_partition_tree('usage_events'))
+                                      + pg_total_relation_size('usage_event_keys'))""")) {
+            r.next();
+            return String.format(Locale.ROOT, "full store, %,d events, %s", r.getLong(1), r.getString(2));
+        }
+    }
+
+    /**
+     * With {@code --keep-store}: the account holding the most events of the kept database, its secrets rotated
+     * (the run that stored them did not keep them); its events so far are not this run's.
+     */
+    private Credentials largestAccount() throws Exception {
+        UUID account;
+        long events;
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "select account_id, count(*) from usage_events group by account_id order by 2 desc limit 1")) {
+            if (!r.next()) {
+                throw new IllegalStateException("--keep-store: the database holds no events");
+            }
+            account = r.getObject(1, UUID.class);
+            events = r.getLong(2);
+        }
+        stored -= events;
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(arg("app") + "/admin/accounts/"
+                        + account + "/rotate-secrets")).header("Authorization", "Bearer " + arg("admin-token"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("rotate-secrets answered " + response.statusCode() + " " + response.body());
+        }
+        System.out.printf(Locale.ROOT, "kept store: account %s with %,d events%n", account, events);
+        return credentials(JSON.readTree(response.body()));
     }
 
     /** Runs a load on an empty events table, once the events stored so far are counted. */
@@ -252,15 +364,58 @@ public final class Bench {
         return DriverManager.getConnection(arg("jdbc-url"), arg("db-user"), args.getOrDefault("db-password", ""));
     }
 
-    /** A table of the same shape as usage_events (columns, partial unique index, list indexes), no FKs. */
-    private void createBaselineTable() throws SQLException {
+    /**
+     * The baselines' tables, plain (not partitioned), of usage_events' columns and checks. Both keep the rule the
+     * service keeps in usage_event_keys (one current event per account and event id) by the partial unique index
+     * that kept it before the partitioned layout.
+     */
+    private enum BaselineTable {
+        /** With every index of usage_events too (primary key and list indexes): the same work as the service. */
+        ALL_INDEXES("bench_baseline", "every index"),
+        /** With a primary key on the row id and the rule's unique key only (issue 20's baseline). */
+        LEAN("bench_lean", "lean");
+
+        final String table;
+        final String label;
+
+        BaselineTable(String table, String label) {
+            this.table = table;
+            this.label = label;
+        }
+    }
+
+    /**
+     * Makes {@code baseline}'s table anew; with {@code copyStore}, every stored event is copied into it first (a
+     * baseline as large as the service's store), and its indexes are built after the copy, as a bulk load would.
+     */
+    private void createBaselineTable(BaselineTable baseline, boolean copyStore) throws SQLException {
+        String table = baseline.table;
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("drop table if exists bench_baseline");
-            s.execute("create table bench_baseline (like usage_events including defaults including indexes"
-                    + " including constraints)");
-            // The rule the service keeps in usage_event_keys (one current event per account and event id), kept
-            // here by the index that kept it before the partitioned layout: a baseline that does the same work.
-            s.execute("create unique index on bench_baseline (account_id, event_id) where superseded_by is null");
+            createUuidV7Function(s);
+            s.execute("drop table if exists " + table);
+            s.execute("create table " + table + " (like usage_events including defaults including constraints)");
+            if (copyStore) {
+                long started = System.nanoTime();
+                s.execute("insert into " + table + " select * from usage_events");
+                System.out.printf(Locale.ROOT, "copied the store into %s in %.0f s%n", table,
+                        (System.nanoTime() - started) / 1e9);
+            }
+            if (baseline == BaselineTable.ALL_INDEXES) {
+                List<String> definitions = new ArrayList<>();
+                try (ResultSet r = s.executeQuery("select indexdef from pg_indexes"
+                        + " where schemaname = current_schema() and tablename = 'usage_events'")) {
+                    while (r.next()) {
+                        definitions.add(r.getString(1));
+                    }
+                }
+                for (String definition : definitions) {
+                    s.execute(definition.replaceFirst("INDEX \\S+ ON (ONLY )?\\S+", "INDEX ON " + table));
+                }
+            } else {
+                s.execute("alter table " + table + " add primary key (id)");
+            }
+            s.execute("create unique index on " + table + " (account_id, event_id) where superseded_by is null");
+            s.execute("analyze " + table);
         }
     }
 
@@ -268,19 +423,19 @@ public final class Bench {
      * (1a) with pgbench, PostgreSQL's own C client: single-row inserts, one transaction each, prepared, on
      * {@code connections} connections. Like (2)'s wrk, a client that costs the shared cores little per call, so
      * that both figures are the server's (a Java client's 64 blocking threads took a third of a core here, at
-     * 8,500 calls/s). The values are parameters, as a driver sends them; the row id is {@code gen_random_uuid()}.
+     * 8,500 calls/s). The values are parameters, as a driver sends them; the row id a UUIDv7 of {@code now()}, as
+     * the service makes its row ids (a random one costs the primary key a random page of a large table).
      */
-    private double pgbenchSingleInserts(int connections) throws Exception {
-        createBaselineTable();
+    private double pgbenchSingleInserts(BaselineTable table, int connections) throws Exception {
         Path script = Files.createTempFile("bench-single-insert", ".sql");
         try {
             Files.writeString(script, """
                     \\set n random(1, 1000000000000000)
-                    insert into bench_baseline (id, account_id, customer_id, event_id, event_name, event_ts,
+                    insert into %s (id, account_id, customer_id, event_id, event_name, event_ts,
                       properties, source, received_at)
-                    values (gen_random_uuid(), '%s', 'customer-' || :client_id, 'single-' || :client_id || '-' || :n,
+                    values (uuid_v7(now(), :n), '%s', 'customer-' || :client_id, 'single-' || :client_id || '-' || :n,
                       'message-sent', now(), '{"length": 500, "type": "text_message"}', 'SEQUENCE', now());
-                    """.formatted(UUID.randomUUID()));
+                    """.formatted(table.table, UUID.randomUUID()));
             URI db = URI.create(arg("jdbc-url").substring("jdbc:".length()));
             List<String> command = List.of("pgbench", "-n", "-M", "prepared", "-h", db.getHost(),
                     "-p", Integer.toString(db.getPort()), "-U", arg("db-user"), "-f", script.toString(),
@@ -288,7 +443,9 @@ public final class Bench {
                     db.getPath().substring(1));
             Map<String, String> env = Map.of("PGPASSWORD", args.getOrDefault("db-password", ""));
             tool(seconds(command, warmup), env);
+            Cpu from = cpu();
             String out = tool(seconds(command, measure), env);
+            window = cpu().minus(from);
             Matcher tps = Pattern
                     .compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
             if (!tps.find()) {
@@ -300,9 +457,9 @@ public final class Bench {
         }
     }
 
-    private double baselineBatchInserts(int connections, int rows) throws Exception {
-        createBaselineTable();
-        String sql = "insert into bench_baseline (id, account_id, customer_id, event_id, event_name, event_ts,"
+    /** (1b): 500-row inserts over JDBC, one transaction each; row ids UUIDv7 of the time, as the service's. */
+    private double baselineBatchInserts(BaselineTable table, int connections, int rows) throws Exception {
+        String sql = "insert into " + table.table + " (id, account_id, customer_id, event_id, event_name, event_ts,"
                 + " properties, source, received_at) select id, ?, customer_id, event_id, 'message-sent', now(),"
                 + " properties::jsonb, 'MANTLE', now() from unnest(?::uuid[], ?::text[], ?::text[], ?::text[])"
                 + " as t(id, customer_id, event_id, properties)";
@@ -316,7 +473,7 @@ public final class Bench {
                     String[] eventIds = new String[rows];
                     String[] properties = new String[rows];
                     for (int i = 0; i < rows; i++) {
-                        ids[i] = UUID.randomUUID();
+                        ids[i] = uuidV7(System.currentTimeMillis());
                         customers[i] = "customer-" + worker;
                         eventIds[i] = "batch-" + worker + "-" + batchNo + "-" + i;
                         properties[i] = "{\"key\": \"value\"}";
@@ -434,7 +591,11 @@ public final class Bench {
         if (response.statusCode() != 201) {
             throw new IllegalStateException("account creation failed: " + response.statusCode() + " " + response.body());
         }
-        JsonNode account = JSON.readTree(response.body());
+        return credentials(JSON.readTree(response.body()));
+    }
+
+    /** The credentials in an account as the admin API shows it on creation or rotation. */
+    private static Credentials credentials(JsonNode account) {
         String basic = "Basic " + Base64.getEncoder().encodeToString((account.at("/sequence/clientId").asText() + ":"
                 + account.at("/sequence/clientSecret").asText()).getBytes(StandardCharsets.UTF_8));
         return new Credentials(UUID.fromString(account.get("id").asText()), basic,
@@ -511,9 +672,11 @@ public final class Bench {
     /** One measured wrk run of {@link #wrkSequenceSingle}'s load, its event ids prefixed by {@code ids}. */
     private Load wrkSequence(Credentials credentials, int connections, String ids, Duration duration)
             throws Exception {
+        Cpu from = cpu();
         String out = tool(List.of("wrk", "-t" + CORES, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "--timeout", "10s", "-s", arg("wrk-script"), arg("app"), "--", ids + duration.toSeconds() + "-",
                 credentials.basic()), Map.of());
+        window = cpu().minus(from);
         Matcher m = Pattern.compile(
                 "created (\\d+) other (\\d+) seconds ([0-9.]+) p50_us (\\d+) p99_us (\\d+)").matcher(out);
         if (!m.find()) {
@@ -639,6 +802,7 @@ public final class Bench {
             }));
         }
         long begin = System.nanoTime();
+        Cpu from = cpu();
         try {
             for (long i = 0; i < total; i++) {
                 long at = begin + i * interval;
@@ -657,6 +821,7 @@ public final class Bench {
         } finally {
             senders.shutdownNow();
         }
+        window = cpu().minus(from);
         double seconds = (System.nanoTime() - begin) / 1e9;
         return new Load(total / seconds, latencies, failures.get());
     }
@@ -720,6 +885,69 @@ public final class Bench {
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** CPU seconds of the service's JVM and of PostgreSQL, and when they were read. */
+    private record Cpu(double service, double postgres, long nanos) {
+        Cpu minus(Cpu earlier) {
+            return new Cpu(service - earlier.service, postgres - earlier.postgres, nanos - earlier.nanos);
+        }
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+    }
+
+    /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux this runs on). */
+    private static final double TICKS = 100;
+
+    /**
+     * The CPU used so far, from /proc: the service's JVM (all its threads), and PostgreSQL: the postmaster with the
+     * children it has reaped (a backend that exited, pgbench's included) and its live children (backends,
+     * background writer, WAL writer, checkpointer, autovacuum).
+     */
+    private Cpu cpu() throws IOException, SQLException {
+        if (postmaster == 0) {
+            try (Connection c = connect(); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("select pg_backend_pid()")) {
+                r.next();
+                postmaster = Long.parseLong(stat(r.getLong(1))[1]);
+            }
+        }
+        String[] main = stat(postmaster);
+        long postgres = ticks(main, 11) + ticks(main, 12) + ticks(main, 13) + ticks(main, 14);
+        try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    String[] child = stat(Long.parseLong(process.getFileName().toString()));
+                    if (Long.parseLong(child[1]) == postmaster) {
+                        postgres += ticks(child, 11) + ticks(child, 12);
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile: the postmaster's reaped-children times hold it now or soon
+                }
+            }
+        }
+        String[] service = stat(Long.parseLong(arg("app-pid")));
+        return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, System.nanoTime());
+    }
+
+    /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, ... */
+    private static String[] stat(long pid) throws IOException {
+        String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return line.substring(line.lastIndexOf(')') + 2).split(" ");
+    }
+
+    private static long ticks(String[] stat, int field) {
+        return Long.parseLong(stat[field]);
+    }
+
+    /** The CPU per event (or row) of the last measured seconds at {@code perSecond}: PostgreSQL's, and the service's. */
+    private String cpuPerEvent(double perSecond, boolean service) {
+        double events = perSecond * window.seconds();
+        String postgres = String.format(Locale.ROOT, "PostgreSQL %.0f µs", window.postgres() / events * 1e6);
+        return "CPU per event: " + (service ? String.format(Locale.ROOT, "service %.0f µs, ",
+                window.service() / events * 1e6) : "") + postgres;
     }
 
     private static long peakRssKb(String pid) throws IOException {
@@ -1427,8 +1655,10 @@ public final class Bench {
                 r.reset();
             }
             long measureStart = System.nanoTime();
+            Cpu from = cpu();
             TimeUnit.NANOSECONDS.sleep(measure.toNanos());
             long measured = count.get() - measuredFrom;
+            window = cpu().minus(from);
             double seconds = (System.nanoTime() - measureStart) / 1e9;
             for (Future<?> f : futures) {
                 f.get(2, TimeUnit.MINUTES);
