@@ -80,6 +80,7 @@ if [ -z "${BENCH_KEEP_DB:-}" ]; then
   psql_admin -c "create role ${db} login password '${password}'" -c "create database ${db} owner ${db}"
 fi
 psql_admin -c "alter database ${db} set log_min_duration_statement = ${BENCH_LOG_SLOWER_THAN_MS:--1}"
+psql_admin -c "grant pg_checkpoint to ${db}"   # the full-store load ends with a CHECKPOINT
 
 ./mvnw -B -q --no-transfer-progress package -DskipTests -pl app,bench -am
 
