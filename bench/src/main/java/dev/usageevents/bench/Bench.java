@@ -203,7 +203,6 @@ public final class Bench {
                 createBaselineTable(table, true);
             }
         }
-        Measurement<Load> onStore;
         String on = " [" + store + "]";
         if (wanted("2")) {
             String what = "PostgreSQL single-row INSERT per transaction, 64 connections (pgbench)";
