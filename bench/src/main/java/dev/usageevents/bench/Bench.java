@@ -122,8 +122,9 @@ public final class Bench {
      * The service is warmed up first: its JIT compiler needs about a minute of load on two shared cores, and
      * would otherwise be measured as the service. Then each service measurement is compared with its baseline
      * measured just before and just after it (their mean), so that a drift of the machine (the time its disk takes
-     * to flush varies from minute to minute) affects both alike; and each starts, like its baseline, on an empty
-     * table (indexes that outgrow PostgreSQL's shared buffers make every insert dearer, whoever inserts).
+     * to flush varies from minute to minute) affects both alike; and each starts, like its baseline, on a store of
+     * the same size: an empty one, or the full one of {@code --full-store} or {@code --keep-store} (indexes that
+     * outgrow PostgreSQL's shared buffers make every insert dearer, whoever inserts).
      */
     private void run() throws Exception {
         boolean keepStore = args.containsKey("keep-store");
