@@ -1082,10 +1082,10 @@ public final class Bench {
      * take hours): spread over 13 months, 20,000 customers, five event names; 90% of the event ids random UUIDv4,
      * 10% UUIDv7 of their timestamp; row ids UUIDv7 of the receipt time, as the service makes them; each key claimed
      * in usage_event_keys. In chunks of 500,000, one transaction each, then VACUUM (ANALYZE) and a CHECKPOINT. As a
-     * restore does, the load
-     * goes in without the indexes of usage_events and usage_event_keys, which are built again after it (the same
-     * definitions, primary keys included): inserted row by row, into trees outgrowing the memory, the load slowed
-     * from 50 s to over 120 s per 500,000 events by 14 million (2 cores, fsync on), and 30 million took hours.
+     * restore does, the load goes in without the indexes of usage_events and usage_event_keys, which are built
+     * again after it (the same definitions, primary keys included): inserted row by row, into trees outgrowing the
+     * memory, the load slowed from 50 s to over 120 s per 500,000 events by 14 million (2 cores, fsync on), and 30
+     * million took hours.
      */
     private void loadStore(UUID account, long events) throws SQLException {
         long started = System.nanoTime();
