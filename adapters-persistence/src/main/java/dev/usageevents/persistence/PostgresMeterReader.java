@@ -1,6 +1,7 @@
 package dev.usageevents.persistence;
 
 import dev.usageevents.domain.model.CustomerId;
+import dev.usageevents.domain.model.meter.Aggregation;
 import dev.usageevents.domain.model.meter.Meter;
 import dev.usageevents.domain.model.meter.MeterDefinition;
 import dev.usageevents.domain.model.meter.MeterWindows;
@@ -71,18 +72,91 @@ public class PostgresMeterReader implements MeterReader {
     @Override
     public MeterResult aggregate(Meter meter, MeterWindows question) {
         List<Instant> bounds = question.bounds(QueryMeters.MAX_ROWS);
-        // Under a retention, the events older than its cutoff are no longer counted, from the moment they expire.
-        Instant from = partitions.cutoff().filter(cutoff -> cutoff.isAfter(question.from())).orElse(question.from());
+        Instant from = from(question);
         boolean useRollups = rollups && question.asOf() == null && question.groupBy().isEmpty();
+        return inSnapshot(connection -> {
+            Statement statement;
+            if (useRollups) {
+                statement = new Statement().append("select w, customer, ").append(MeterSql.FOLD_ROWS)
+                        .append(" from (");
+                rollupRows(statement, connection, meter, question, bounds, from);
+                statement.append(") x group by w, customer limit ?").bind(QueryMeters.MAX_ROWS + 1);
+            } else {
+                statement = rawStatement(meter, question, bounds, from);
+            }
+            return result(connection, statement, meter, question, bounds);
+        });
+    }
+
+    /**
+     * All periods in one statement: their starts are the bounds of windows that together cover the longest, each
+     * window folded once (UNIQUE_COUNT: each distinct value in the last window that holds it), then merged from the
+     * last window back, so that a period's value is the merge of the windows from its start on.
+     */
+    @Override
+    public List<BigDecimal> trailing(Meter meter, CustomerId customer, List<Instant> starts, Instant to) {
+        List<Instant> bounds = new ArrayList<>(new TreeSet<>(starts));
+        bounds.add(to);
+        MeterWindows question = new MeterWindows(bounds.get(0), to, null, ZoneOffset.UTC, List.of(customer), false,
+                List.of(), null);
+        Instant from = from(question);
+        Aggregation aggregation = meter.definition().aggregation();
+        boolean unique = aggregation == Aggregation.UNIQUE_COUNT;
+        MeterCell[] windows = inSnapshot(connection -> {
+            Statement s = new Statement().append(unique
+                    ? "select w, 0, 0, null, null, null, null, count(*) from (select value_key, max(w) as w from ("
+                    : "select w, sum(event_count), sum(ignored), sum(sum), min(min), max(max), max(latest), 0 from (");
+            if (rollups) {
+                rollupRows(s, connection, meter, question, bounds, from);
+            } else {
+                raw(s, meter, "null::text", bounds, List.<Instant[]>of(new Instant[] {from, to}),
+                        List.of(customer.value()), Set.of());
+            }
+            s.append(unique ? ") x where value_key <> '' group by value_key) y group by w" : ") x group by w");
+            MeterCell[] cells = new MeterCell[bounds.size() - 1];
+            try (PreparedStatement prepared = s.prepare(connection); ResultSet row = prepared.executeQuery()) {
+                while (row.next()) {
+                    cells[row.getInt(1) - 1] = new MeterCell(row.getLong(2), row.getBigDecimal(4),
+                            row.getBigDecimal(5), row.getBigDecimal(6), latest(row.getString(7)), row.getLong(8));
+                }
+            }
+            return cells;
+        });
+        // from the last window back: the LATEST of the later window wins (windows are ordered by timestamp, the
+        // LATEST key's first part), distinct values were counted in the last window holding them
+        Map<Instant, BigDecimal> values = new HashMap<>();
+        MeterCell merged = MeterCell.EMPTY;
+        for (int w = windows.length - 1; w >= 0; w--) {
+            MeterCell cell = windows[w];
+            if (cell != null) {
+                merged = new MeterCell(merged.eventCount() + cell.eventCount(), add(merged.sum(), cell.sum()),
+                        least(merged.min(), cell.min()), greatest(merged.max(), cell.max()),
+                        merged.latest() != null ? merged.latest() : cell.latest(),
+                        merged.distinct() + cell.distinct());
+            }
+            values.put(bounds.get(w), merged.value(aggregation));
+        }
+        return starts.stream().map(values::get).toList();
+    }
+
+    /** {@code from} of the question, or the retention's cutoff when later: older events no longer count. */
+    private Instant from(MeterWindows question) {
+        return partitions.cutoff().filter(cutoff -> cutoff.isAfter(question.from())).orElse(question.from());
+    }
+
+    private interface InSnapshot<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one read-only repeatable-read transaction. */
+    private <T> T inSnapshot(InSnapshot<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (java.sql.Statement isolation = connection.createStatement()) {
                 // JIT off: the planner's estimates for the raw branches run high, and compiling such a plan cost
                 // far more than running it (bench/RESULTS.md, "Meters at scale")
                 isolation.execute("set transaction isolation level repeatable read, read only; set local jit = off");
-                Statement statement = useRollups ? rollupStatement(connection, meter, question, bounds, from)
-                        : rawStatement(meter, question, bounds, from);
-                MeterResult result = result(connection, statement, meter, question, bounds);
+                T result = work.run(connection);
                 connection.commit();
                 return result;
             } finally {
@@ -92,6 +166,22 @@ public class PostgresMeterReader implements MeterReader {
         } catch (SQLException e) {
             throw StoreFailures.translate(e);
         }
+    }
+
+    private static BigDecimal latest(String key) {
+        return key == null ? null : new BigDecimal(key.substring(MeterSql.LATEST_PREFIX));
+    }
+
+    private static BigDecimal add(BigDecimal a, BigDecimal b) {
+        return a == null ? b : b == null ? a : a.add(b);
+    }
+
+    private static BigDecimal least(BigDecimal a, BigDecimal b) {
+        return a == null ? b : b == null ? a : a.min(b);
+    }
+
+    private static BigDecimal greatest(BigDecimal a, BigDecimal b) {
+        return a == null ? b : b == null ? a : a.max(b);
     }
 
     private MeterResult result(Connection connection, Statement statement, Meter meter, MeterWindows question,
@@ -129,9 +219,7 @@ public class PostgresMeterReader implements MeterReader {
                     last = lastTime;
                 }
                 cells.computeIfAbsent(new MeterGroup(customer, values), g -> new HashMap<>()).put(window,
-                        new MeterCell(eventCount, sum, min, max,
-                                latest == null ? null : new BigDecimal(latest.substring(MeterSql.LATEST_PREFIX)),
-                                distinct));
+                        new MeterCell(eventCount, sum, min, max, latest(latest), distinct));
             }
         }
         UUID firstId = first == null ? null : counted(connection, meter, question, first, "");
@@ -210,10 +298,11 @@ public class PostgresMeterReader implements MeterReader {
     // ------------------------------------------------------------------ pre-aggregates
 
     /**
-     * The pre-aggregates where {@link RollupPlan} finds them exact, the raw events elsewhere, as rows of one shape
-     * folded by window and group. Runs in the caller's repeatable-read snapshot.
+     * Appends to {@code s} the pre-aggregates where {@link RollupPlan} finds them exact and the raw events
+     * elsewhere, as rows of one shape: {@code w, customer,} {@link MeterSql#ROW_VALUES}. Runs in the caller's
+     * repeatable-read snapshot.
      */
-    private static Statement rollupStatement(Connection connection, Meter meter, MeterWindows question,
+    private static void rollupRows(Statement s, Connection connection, Meter meter, MeterWindows question,
             List<Instant> bounds, Instant from) throws SQLException {
         MeterDefinition definition = meter.definition();
         UUID account = meter.accountId().value();
@@ -254,8 +343,6 @@ public class PostgresMeterReader implements MeterReader {
         RollupPlan plan = RollupPlan.of(clamped, built, changed);
 
         String customer = question.groupByCustomer() ? "customer_id" : "null::text";
-        Statement s = new Statement();
-        s.append("select w, customer, ").append(MeterSql.FOLD_ROWS).append(" from (");
         List<Consumer<Statement>> parts = new ArrayList<>();
         if (!plan.days().isEmpty()) {
             parts.add(p -> folded(p, "meter_days", "day", customer, account, meter.id(), bounds, plan.days(),
@@ -289,8 +376,6 @@ public class PostgresMeterReader implements MeterReader {
             s.append(i == 0 ? "" : " union all ");
             parts.get(i).accept(s);
         }
-        s.append(") x group by w, customer limit ?").bind(QueryMeters.MAX_ROWS + 1);
-        return s;
     }
 
     /** Pre-aggregate rows of {@code table} whose {@code period} starts in one of the ranges. */

@@ -24,6 +24,7 @@ import dev.usageevents.domain.service.AccountService;
 import dev.usageevents.domain.service.MeterAggregator;
 import dev.usageevents.domain.service.MeterValidation;
 import dev.usageevents.domain.service.UuidV7Generator;
+import dev.usageevents.domain.testing.MeterReaderContract;
 import dev.usageevents.domain.testing.Stages;
 import dev.usageevents.persistence.testing.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -235,11 +236,25 @@ class MeterRollupsTest {
             queries.add(new MeterQuery(ODD.minus(rolling), ODD, null, null, List.of("dense"), false, null, null));
         }
         queries.add(new MeterQuery(Instant.parse("2000-01-01T00:00:00Z"), ODD, null, null, null, true, null, null));
+        // Mantle's seven rolling periods, in one pass; one ends on a quarter and one at midnight
+        List<List<Instant>> trailing = new ArrayList<>();
+        for (Instant end : List.of(ODD, Instant.parse("2024-02-14T10:45:00Z"), Instant.parse("2024-03-01T00:00:00Z"))) {
+            trailing.add(List.of(end, Instant.parse("2024-02-01T00:00:00Z"), end.minus(Duration.ofHours(24)),
+                    end.minus(Duration.ofDays(7)), end.minus(Duration.ofDays(30)), end.minus(Duration.ofDays(90)),
+                    end.minus(Duration.ofDays(365)), Instant.parse("2000-01-01T00:00:00Z")));
+        }
         for (Meter meter : meters) {
             for (MeterQuery query : queries) {
                 MeterWindows windows = MeterValidation.windows(query);
                 assertSame(MeterAggregator.aggregate(meter, windows, versions), reader.aggregate(meter, windows),
                         step + ", " + meter.definition().aggregation() + " " + meter.definition().name() + ": " + query);
+            }
+            for (List<Instant> periods : trailing) {
+                Instant end = periods.get(0);
+                List<Instant> starts = periods.subList(1, periods.size()).stream().filter(end::isAfter).toList();
+                for (String customer : List.of("dense", "late", "c1", "nobody")) {
+                    MeterReaderContract.assertTrailing(reader, meter, versions, customer, starts, end);
+                }
             }
         }
     }

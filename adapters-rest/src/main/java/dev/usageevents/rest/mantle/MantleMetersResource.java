@@ -260,25 +260,14 @@ public class MantleMetersResource {
     private MantleCustomerUsage.Usage usage(MantleCaller caller, Meter meter, CustomerId customer, Instant now) {
         Instant monthStart = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC)
                 .toInstant();
-        BigDecimal monthToDate = value(caller, meter, customer, monthStart, now);
+        // the seven periods share their end: one pass over the meter answers them all
+        List<BigDecimal> values = queries.trailing(caller.account().id(), meter.id(), customer, List.of(monthStart,
+                now.minus(Duration.ofHours(24)), now.minus(Duration.ofDays(7)), now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(90)), now.minus(Duration.ofDays(365)), ALL_TIME), now)
+                .orElseThrow(() -> new MantleApiException(404, "No usage metric '" + meter.id() + "'"));
         return new MantleCustomerUsage.Usage(meter.id().toString(), meter.definition().name(),
-                meter.definition().eventName().value(), monthToDate, monthToDate,
-                value(caller, meter, customer, now.minus(Duration.ofHours(24)), now),
-                value(caller, meter, customer, now.minus(Duration.ofDays(7)), now),
-                value(caller, meter, customer, now.minus(Duration.ofDays(30)), now),
-                value(caller, meter, customer, now.minus(Duration.ofDays(90)), now),
-                value(caller, meter, customer, now.minus(Duration.ofDays(365)), now),
-                value(caller, meter, customer, ALL_TIME, now));
-    }
-
-    /** The meter's value for one customer over {@code [from, to)}; null when the period is empty. */
-    private BigDecimal value(MantleCaller caller, Meter meter, CustomerId customer, Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            return null;
-        }
-        MeterResult result = query(caller, meter, new MeterQuery(from, to, null, "UTC",
-                List.of(customer.value()), false, List.of(), null));
-        return result.rows().isEmpty() ? null : result.rows().get(0).value();
+                meter.definition().eventName().value(), values.get(0), values.get(0), values.get(1), values.get(2),
+                values.get(3), values.get(4), values.get(5), values.get(6));
     }
 
     private List<Meter> allMeters(MantleCaller caller) {

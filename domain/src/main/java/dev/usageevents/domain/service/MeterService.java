@@ -1,6 +1,7 @@
 package dev.usageevents.domain.service;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.EventFilter;
 import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.FieldError;
@@ -31,6 +32,7 @@ import dev.usageevents.domain.port.out.MeterFilter;
 import dev.usageevents.domain.port.out.MeterReader;
 import dev.usageevents.domain.port.out.MeterStore;
 import dev.usageevents.domain.port.out.UsageEventStore;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -179,6 +181,15 @@ public final class MeterService implements ManageMeters, QueryMeters, VoidEvents
     public Optional<MeterResult> query(AccountId accountId, UUID meterId, MeterQuery query) {
         MeterWindows windows = MeterValidation.windows(query);
         return get(accountId, meterId).map(meter -> reader.aggregate(meter, windows));
+    }
+
+    @Override
+    public Optional<List<BigDecimal>> trailing(AccountId accountId, UUID meterId, CustomerId customer,
+            List<Instant> starts, Instant to) {
+        if (starts.isEmpty() || starts.stream().anyMatch(start -> !start.isBefore(to))) {
+            throw InvalidInputException.of("from", "every period must start before it ends");
+        }
+        return get(accountId, meterId).map(meter -> reader.trailing(meter, customer, starts, to));
     }
 
     @Override

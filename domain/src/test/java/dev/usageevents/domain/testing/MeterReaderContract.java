@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usageevents.domain.model.AccountId;
 import dev.usageevents.domain.model.CustomerId;
+import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.EventFilter;
 import dev.usageevents.domain.model.EventId;
 import dev.usageevents.domain.model.EventName;
@@ -101,6 +102,37 @@ public abstract class MeterReaderContract {
         }
         assertThat(compared).isGreaterThan(200);
         assertThat(nonEmpty).isGreaterThan(150);
+
+        // periods that share their end, answered in one pass, each equal to the reference over that period
+        Instant end = Instant.parse("2024-04-17T09:41:07.250Z");
+        List<Instant> starts = List.of(Instant.parse("2024-04-01T00:00:00Z"), end.minus(Duration.ofHours(24)),
+                end.minus(Duration.ofDays(7)), end.minus(Duration.ofDays(30)), end.minus(Duration.ofDays(90)),
+                Instant.parse("2000-01-01T00:00:00Z"), end.minus(Duration.ofDays(7)));
+        for (Meter meter : meters) {
+            for (String customer : List.of("c1", "c4", "nobody")) {
+                assertTrailing(reader(), meter, versions, customer, starts, end);
+            }
+        }
+    }
+
+    /**
+     * {@link MeterReader#trailing} answers, for each start, the one row's value of the reference over
+     * {@code [start, to)} for the customer.
+     */
+    public static void assertTrailing(MeterReader reader, Meter meter, List<UsageEvent> versions, String customer,
+            List<Instant> starts, Instant to) {
+        List<BigDecimal> actual = reader.trailing(meter, new CustomerId(customer), starts, to);
+        assertThat(actual).hasSameSizeAs(starts);
+        for (int i = 0; i < starts.size(); i++) {
+            BigDecimal expected = MeterAggregator.aggregate(meter, new MeterWindows(starts.get(i), to, null,
+                    java.time.ZoneOffset.UTC, List.of(new CustomerId(customer)), false, List.of(), null), versions)
+                    .rows().get(0).value();
+            BigDecimal got = actual.get(i);
+            if (expected == null ? got != null : got == null || got.compareTo(expected) != 0) {
+                throw new AssertionError("trailing value from " + starts.get(i) + " to " + to + " of " + customer
+                        + ", " + meter.definition() + ": expected " + expected + " but got " + got);
+            }
+        }
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.usageevents.domain.port.in;
 
 import dev.usageevents.domain.model.AccountId;
+import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.InvalidInputException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,4 +32,15 @@ public interface QueryMeters {
      *         rows or customers, a bad path)
      */
     Optional<MeterResult> query(AccountId accountId, UUID meterId, MeterQuery query);
+
+    /**
+     * A live meter's value for one customer over each period {@code [start, to)}, in the order of {@code starts}
+     * (Mantle's rolling values: month to date, 24 hours, 7, 30, 90, 365 days, all time): each equal to the one
+     * row of {@link #query} over that period, current versions only. Empty when the account has no live meter
+     * with this id.
+     *
+     * @throws InvalidInputException when a start is not before {@code to}
+     */
+    Optional<List<BigDecimal>> trailing(AccountId accountId, UUID meterId, CustomerId customer, List<Instant> starts,
+            Instant to);
 }
