@@ -79,7 +79,7 @@ public class PostgresMeterReader implements MeterReader {
             if (useRollups) {
                 statement = new Statement().append("select w, customer, ").append(MeterSql.FOLD_ROWS)
                         .append(" from (");
-                rollupRows(statement, connection, meter, question, bounds, from);
+                rollupRows(statement, connection, meter, question, bounds, from, false);
                 statement.append(") x group by w, customer limit ?").bind(QueryMeters.MAX_ROWS + 1);
             } else {
                 statement = rawStatement(meter, question, bounds, from);
@@ -107,7 +107,7 @@ public class PostgresMeterReader implements MeterReader {
                     ? "select w, 0, 0, null, null, null, null, count(*) from (select value_key, max(w) as w from ("
                     : "select w, sum(event_count), sum(ignored), sum(sum), min(min), max(max), max(latest), 0 from (");
             if (rollups) {
-                rollupRows(s, connection, meter, question, bounds, from);
+                rollupRows(s, connection, meter, question, bounds, from, unique);
             } else {
                 raw(s, meter, "null::text", bounds, List.<Instant[]>of(new Instant[] {from, to}),
                         List.of(customer.value()), Set.of());
@@ -300,10 +300,11 @@ public class PostgresMeterReader implements MeterReader {
     /**
      * Appends to {@code s} the pre-aggregates where {@link RollupPlan} finds them exact and the raw events
      * elsewhere, as rows of one shape: {@code w, customer,} {@link MeterSql#ROW_VALUES}. Runs in the caller's
-     * repeatable-read snapshot.
+     * repeatable-read snapshot. With {@code lastOfEachValue} (UNIQUE_COUNT, one customer), the pre-aggregates give
+     * only each distinct value's last window ({@link #lastOfEachValue}).
      */
     private static void rollupRows(Statement s, Connection connection, Meter meter, MeterWindows question,
-            List<Instant> bounds, Instant from) throws SQLException {
+            List<Instant> bounds, Instant from, boolean lastOfEachValue) throws SQLException {
         MeterDefinition definition = meter.definition();
         UUID account = meter.accountId().value();
         List<String> customers = question.customers().stream().map(CustomerId::value).toList();
@@ -344,16 +345,22 @@ public class PostgresMeterReader implements MeterReader {
 
         String customer = question.groupByCustomer() ? "customer_id" : "null::text";
         List<Consumer<Statement>> parts = new ArrayList<>();
+        List<Instant[]> denseQuarters = new ArrayList<>();
         if (!plan.days().isEmpty()) {
-            parts.add(p -> folded(p, "meter_days", "day", customer, account, meter.id(), bounds, plan.days(),
-                    customers));
+            parts.add(lastOfEachValue
+                    ? p -> lastOfEachValue(p, "meter_days", "day", account, meter.id(), customers.get(0), bounds,
+                            plan.days())
+                    : p -> folded(p, "meter_days", "day", customer, account, meter.id(), bounds, plan.days(),
+                            customers));
         }
         plan.quarters().forEach((month, ranges) -> {
             Set<String> denseCustomers = dense.getOrDefault(month, Set.of());
             if (!denseCustomers.isEmpty()) {
                 List<String> wanted = customers.isEmpty() ? List.copyOf(denseCustomers)
                         : customers.stream().filter(denseCustomers::contains).toList();
-                if (!wanted.isEmpty()) {
+                if (lastOfEachValue && !wanted.isEmpty()) {
+                    denseQuarters.addAll(ranges);
+                } else if (!wanted.isEmpty()) {
                     parts.add(p -> folded(p, "meter_quarters", "quarter", customer, account, meter.id(), bounds,
                             ranges, wanted));
                 }
@@ -363,6 +370,10 @@ public class PostgresMeterReader implements MeterReader {
                 parts.add(p -> raw(p, meter, customer, bounds, ranges, sparse, denseCustomers));
             }
         });
+        if (!denseQuarters.isEmpty()) {
+            parts.add(p -> lastOfEachValue(p, "meter_quarters", "quarter", account, meter.id(), customers.get(0),
+                    bounds, denseQuarters));
+        }
         if (!plan.raw().isEmpty()) {
             parts.add(p -> raw(p, meter, customer, bounds, plan.raw(), customers, Set.of()));
         }
@@ -391,6 +402,36 @@ public class PostgresMeterReader implements MeterReader {
             s.append(" and r.customer_id = any(?::text[])").bind(new TextArray(customers));
         }
         s.append(") r");
+    }
+
+    /**
+     * For UNIQUE_COUNT of one customer: each distinct value of {@code table} with a row whose {@code period} lies in
+     * the ranges, as one row in the window of its last such row. The values are found by a skip scan (one probe of
+     * the index on (account, meter, customer, value, period) per value, V9), then each value's last row in the
+     * ranges by one backward probe: a few thousand probes for a customer whose month holds millions of events,
+     * where folding the rows would read one per value and day.
+     */
+    private static void lastOfEachValue(Statement s, String table, String period, UUID account, UUID meterId,
+            String customer, List<Instant> bounds, List<Instant[]> ranges) {
+        List<Instant> edges = new ArrayList<>();
+        ranges.forEach(range -> edges.addAll(List.of(range)));
+        String of = " from " + table + " r where r.account_id = ? and r.meter_id = ? and r.customer_id = ?"
+                + " and r.value_key <> ''";
+        s.append("select width_bucket(last, ?::timestamptz[]) as w, null::text as customer, k as value_key,"
+                + " 1::bigint as event_count, 0::bigint as ignored, null::numeric as sum, null::numeric as min,"
+                + " null::numeric as max, null::text collate \"C\" as latest, null::timestamptz as first_ts,"
+                + " null::timestamptz as last_ts from (with recursive keys(k) as ((select r.value_key" + of
+                + " order by r.value_key limit 1) union all select (select r.value_key" + of
+                + " and r.value_key > keys.k order by r.value_key limit 1) from keys where keys.k is not null)"
+                + " select k, (select r." + period + of + " and r.value_key = keys.k and r." + period + " >= ? and r."
+                + period + " < ? and width_bucket(r." + period + ", " + MeterSql.timestamps(edges)
+                + ") % 2 = 1 order by r." + period + " desc limit 1) as last from keys where k is not null) z"
+                + " where last is not null");
+        s.bind(new TimeArray(bounds));
+        for (int i = 0; i < 3; i++) {
+            s.bind(account).bind(meterId).bind(customer);
+        }
+        s.bind(edges.get(0)).bind(edges.get(edges.size() - 1));
     }
 
     /** The ranges as the rows {@code b(lo, hi)}. */
