@@ -24,6 +24,8 @@
 #   BENCH_ONLY=9 bash bench/run.sh                  # 9 alone (or BENCH_METERS=1 to add it to the others)
 #   BENCH_ONLY=9f bash bench/run.sh                 # only its ingest with 5 meters against without (no load)
 #   BENCH_ONLY=9 BENCH_METER_EVENTS=300000 BENCH_DB=usage_bench_c BENCH_PORT=18190 bash bench/run.sh  # small
+#   BENCH_KEEP_DB=1 BENCH_ONLY=9 BENCH_DB=... bash bench/run.sh   # on the store and meters an earlier run of 9 left
+#                                                                 # in that database (no load; its largest account)
 # It starts a second service on the same database, on BENCH_RAW_PORT (default BENCH_PORT + 1), with
 # BENCH_RAW_ENV (default USAGE_METERS_ROLLUPS_ENABLED=false: it computes every meter answer on read, neither
 # building nor reading pre-aggregates), and asks both the same questions; every answer of the first must equal

@@ -31,6 +31,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -1244,10 +1245,15 @@ public final class Bench {
                 Long.toString(Math.max(100, Math.min(10_000, events / 300)))));
         String on = arg("app");
         String raw = arg("app-raw");
-        Credentials account = createAccount();
-        MeterData data = loadMeterEvents(account.accountId(), events, customers);
+        boolean kept = args.containsKey("keep-store");
+        Credentials account = kept ? main : createAccount();
+        MeterData data = kept ? keptMeterData(account.accountId()) : loadMeterEvents(account.accountId(), events,
+                customers);
         long defined = System.nanoTime();
-        Map<String, String> meters = defineMeters(account);
+        Map<String, String> meters = kept ? keptMeters(account.accountId()) : Map.of();
+        if (meters.size() != METER_PROPERTIES.size()) {
+            meters = defineMeters(account);
+        }
         String token = identify(account, LARGEST_CUSTOMER);
         awaitPreAggregates(account.accountId(), meters.size() * data.months(), defined);
 
@@ -1411,6 +1417,55 @@ public final class Bench {
         row("9", String.format(Locale.ROOT, "loaded with SQL: %,d events, %,d customers, %d months, the largest"
                 + " customer %,d events in one month", events, customers, months, largest), seconds, "s", "", "");
         return new MeterData(loadedAt, monthStart, monthEnd, months, customers, monthCustomers);
+    }
+
+    /**
+     * With {@code --keep-store}: the store an earlier run of (9) loaded (the kept database's largest account) as
+     * {@link #loadMeterEvents} describes it, read back from the events.
+     */
+    private MeterData keptMeterData(UUID account) throws SQLException {
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement("select max(event_ts),"
+                + " count(distinct customer_id), count(distinct date_trunc('month', event_ts at time zone 'UTC'))"
+                + " from usage_events where account_id = ?")) {
+            q.setObject(1, account);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                Instant loadedAt = r.getObject(1, OffsetDateTime.class).toInstant().plus(STILL);
+                ZonedDateTime current = LocalDate.ofInstant(loadedAt, ZoneOffset.UTC).withDayOfMonth(1)
+                        .atStartOfDay(ZoneOffset.UTC);
+                Instant monthStart = current.minusMonths(1).toInstant();
+                long monthCustomers;
+                try (PreparedStatement m = c.prepareStatement("select count(distinct customer_id) from usage_events"
+                        + " where account_id = ? and event_ts >= ? and event_ts < ?")) {
+                    m.setObject(1, account);
+                    m.setObject(2, monthStart.atOffset(ZoneOffset.UTC));
+                    m.setObject(3, current.toOffsetDateTime());
+                    try (ResultSet n = m.executeQuery()) {
+                        n.next();
+                        monthCustomers = n.getLong(1);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "(9) kept store: account %s, loaded about %s (its last event + %d h),"
+                        + " %d customers, %d months%n", account, loadedAt, STILL.toHours(), r.getInt(2), r.getInt(3));
+                return new MeterData(loadedAt, monthStart, current.toInstant(), r.getInt(3), r.getInt(2),
+                        monthCustomers);
+            }
+        }
+    }
+
+    /** With {@code --keep-store}: the live meters of (9) an earlier run defined, by aggregation. */
+    private Map<String, String> keptMeters(UUID account) throws SQLException {
+        Map<String, String> ids = new LinkedHashMap<>();
+        try (Connection c = connect(); PreparedStatement q = c.prepareStatement("select aggregation, id from meters"
+                + " where account_id = ? and name like 'bench %' and deleted_at is null")) {
+            q.setObject(1, account);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    ids.put(r.getString(1).equals("UNIQUE_COUNT") ? "UNIQUE" : r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return ids;
     }
 
     /** {@code spans} less {@code holes}, in order. */
