@@ -31,7 +31,8 @@
 # building nor reading pre-aggregates), and asks both the same questions; every answer of the first must equal
 # the second's. The loader (SQL, in Bench.loadMeterEvents) puts BENCH_METER_EVENTS (default 20,000,000) events
 # into one new account straight into the monthly partitions (made first), each key claimed in usage_event_keys,
-# in chunks of 500,000 (one transaction each, progress printed), then ANALYZE:
+# in chunks of 500,000 (one transaction each, progress printed) without the indexes, which are built after (as a
+# restore does), then VACUUM (ANALYZE) and a CHECKPOINT:
 #   - times over 13 calendar months (UTC): the 12 before the current one, and the current one up to the load;
 #     none within 6 h of Mantle's rolling edges at the load (24 h, 7, 30, 90, 365 days back) nor in the last 6 h,
 #     so that GET /v1/customer answers the same for 6 h after the load;

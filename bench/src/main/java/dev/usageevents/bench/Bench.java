@@ -1122,20 +1122,7 @@ public final class Bench {
                 }
             }
             c.setAutoCommit(true);
-            s.execute("set maintenance_work_mem = '1GB'");
-            for (String index : indexes) {
-                long building = System.nanoTime();
-                s.execute(index);
-                System.out.printf(Locale.ROOT, "built in %.0f s: %s%n", (System.nanoTime() - building) / 1e9, index);
-            }
-            // Then the store settles as one in service has: vacuumed (else autovacuum reads and writes every page
-            // of it during the measurements) and checkpointed (else the load's dirty pages are flushed then).
-            long settling = System.nanoTime();
-            s.execute("vacuum (analyze) usage_events");
-            s.execute("vacuum (analyze) usage_event_keys");
-            s.execute("checkpoint");
-            System.out.printf(Locale.ROOT, "vacuumed, analyzed and checkpointed in %.0f s%n",
-                    (System.nanoTime() - settling) / 1e9);
+            rebuildStoreIndexes(s, indexes);
         }
         stored -= events;
         System.out.printf(Locale.ROOT, "full store: %,d events loaded in %.0f s%n", events,
@@ -1171,6 +1158,26 @@ public final class Bench {
             s.execute(drop);
         }
         return builds;
+    }
+
+    /**
+     * Makes the indexes {@link #dropStoreIndexes} dropped, then lets the store settle as one in service has:
+     * vacuumed (else autovacuum reads and writes every page of it during the measurements), analyzed, and
+     * checkpointed (else the load's dirty pages are flushed then).
+     */
+    private static void rebuildStoreIndexes(Statement s, List<String> indexes) throws SQLException {
+        s.execute("set maintenance_work_mem = '1GB'");
+        for (String index : indexes) {
+            long building = System.nanoTime();
+            s.execute(index);
+            System.out.printf(Locale.ROOT, "built in %.0f s: %s%n", (System.nanoTime() - building) / 1e9, index);
+        }
+        long settling = System.nanoTime();
+        s.execute("vacuum (analyze) usage_events");
+        s.execute("vacuum (analyze) usage_event_keys");
+        s.execute("checkpoint");
+        System.out.printf(Locale.ROOT, "vacuumed, analyzed and checkpointed in %.0f s%n",
+                (System.nanoTime() - settling) / 1e9);
     }
 
     /** {@code uuid_v7(ts, salt)}: a UUIDv7 of {@code ts} in SQL, as the service makes its row ids. */
@@ -1288,7 +1295,8 @@ public final class Bench {
 
     /**
      * Loads {@code events} events of one account straight into the partitioned layout with SQL, in chunks of
-     * 500,000 (one transaction each), each key claimed in usage_event_keys, then ANALYZE:
+     * 500,000 (one transaction each), each key claimed in usage_event_keys, without the indexes (built after, as a
+     * restore does), then VACUUM (ANALYZE) and a CHECKPOINT:
      * <ul>
      * <li>times over 13 calendar months (UTC): the 12 before the current one and the current one up to the load;
      * none within {@link #STILL} of Mantle's rolling edges at the load, nor in the last {@link #STILL};</li>
@@ -1353,6 +1361,9 @@ public final class Bench {
         long monthCustomers;
         try (Connection c = connect(); Statement s = c.createStatement()) {
             createUuidV7Function(s);
+            // as a restore does: the events first, the indexes after (row by row into indexes that outgrow the
+            // buffers, 20 million events took 45 minutes; a store of random ids is as dense either way)
+            List<String> indexes = dropStoreIndexes(s);
             c.setAutoCommit(false);
             try (PreparedStatement load = c.prepareStatement(sql)) {
                 for (long from = 1; from <= events; from += 500_000) {
@@ -1372,8 +1383,7 @@ public final class Bench {
                 }
             }
             c.setAutoCommit(true);
-            s.execute("analyze usage_events");
-            s.execute("analyze usage_event_keys");
+            rebuildStoreIndexes(s, indexes);
             try (PreparedStatement any = c.prepareStatement("select exists (select 1 from usage_events"
                     + " where account_id = ? and event_ts >= ? and event_ts < ?)")) {
                 for (int m = 12; m >= 0; m--) {
