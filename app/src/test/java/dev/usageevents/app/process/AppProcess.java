@@ -176,8 +176,13 @@ public final class AppProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // SIGTERM first, so that it stops its embedded PostgreSQL (a daemon, not its child): a SIGKILL here would
+        // leave that server running after the tests (a test's own kill() leaves it, on purpose)
         if (process.isAlive()) {
-            kill();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
+            }
         }
     }
 
