@@ -45,7 +45,7 @@
 #   - event ids random UUIDv4 (one in ten a UUIDv7 of its time), row ids UUIDv7 of the receipt (2 s later).
 # Then 5 meters on api-request (Sequence POST /api/usage-metrics: COUNT, SUM tokens, UNIQUE user, MAX latency_ms,
 # LATEST seats), customer-1 identified through Mantle (its token for GET /v1/customer), the pre-aggregates awaited
-# (meter_months rows = meters x months, or no growth for 60 s), and per question the p99 of BENCH_METER_CALLS
+# (meter_months rows = meters x months, or no growth for 600 s), and per question the p99 of BENCH_METER_CALLS
 # (default 100, after 10 unmeasured) calls against BENCH_RAW_CALLS (default 5, after BENCH_RAW_WARMUP, default 1)
 # calls of the raw service; last, the ingest rate with the 5 meters against without (9f).
 set -euo pipefail

@@ -1240,7 +1240,7 @@ public final class Bench {
      * into a new account; then 5 meters are defined on it (COUNT, SUM {@code tokens}, UNIQUE {@code user}, MAX
      * {@code latency_ms}, LATEST {@code seats}, all of {@code api-request}), its largest customer is identified
      * through Mantle, and the pre-aggregates are awaited ({@code meter_months} rows: one per meter and month, or
-     * no growth for {@code --rollup-idle} seconds, default 60; no such table: "not built"). Each question is then
+     * no growth for {@code --rollup-idle} seconds, default 600; no such table: "not built"). Each question is then
      * asked of the raw instance ({@code --raw-warmup} unmeasured calls, default 1, then {@code --raw-calls},
      * default 5) and of the pre-aggregating one (10 unmeasured, then {@code --meter-calls}, default 100); every
      * answer must equal the raw instance's first answer to the same question, or the bench fails. Last (9f), the
@@ -1559,11 +1559,11 @@ public final class Bench {
 
     /**
      * Waits until {@code meter_months} holds {@code expected} rows of the account (one per meter and month
-     * holding events), or has not grown for {@code --rollup-idle} seconds (default 60); prints how long since
+     * holding events), or has not grown for {@code --rollup-idle} seconds (default 600: one month of the largest customer can take minutes); prints how long since
      * {@code since} (when the meters were defined). Without the table: "not built".
      */
     private void awaitPreAggregates(UUID account, int expected, long since) throws Exception {
-        long idle = TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("rollup-idle", "60")));
+        long idle = TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("rollup-idle", "600")));
         String what = "pre-aggregates built (meter_months rows, " + expected + " expected: 5 meters x months)";
         try (Connection c = connect(); PreparedStatement count = c.prepareStatement(
                 "select count(*), max(built_at) from meter_months where account_id = ?")) {
