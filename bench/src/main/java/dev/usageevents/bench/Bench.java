@@ -1559,8 +1559,9 @@ public final class Bench {
 
     /**
      * Waits until {@code meter_months} holds {@code expected} rows of the account (one per meter and month
-     * holding events), or has not grown for {@code --rollup-idle} seconds (default 600: one month of the largest customer can take minutes); prints how long since
-     * {@code since} (when the meters were defined). Without the table: "not built".
+     * holding events), or has not grown for {@code --rollup-idle} seconds (default 600: a month of the largest
+     * customer can take minutes); prints how long since {@code since} (when the meters were defined, or with
+     * {@code --keep-store} this run began to wait). Without the table: "not built".
      */
     private void awaitPreAggregates(UUID account, int expected, long since) throws Exception {
         long idle = TimeUnit.SECONDS.toNanos(Long.parseLong(args.getOrDefault("rollup-idle", "600")));
