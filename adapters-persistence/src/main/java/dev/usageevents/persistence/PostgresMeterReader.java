@@ -398,7 +398,7 @@ public class PostgresMeterReader implements MeterReader {
         if (!customers.isEmpty()) {
             s.append(" and r.customer_id = any(?::text[])").bind(new TextArray(customers));
         }
-        s.append(") r");
+        s.append(LATERAL_END).append(" r");
     }
 
     /** The columns after value_key of a row that stands for a distinct value only. */
@@ -434,6 +434,13 @@ public class PostgresMeterReader implements MeterReader {
         s.bind(edges.get(0)).bind(edges.get(edges.size() - 1));
     }
 
+    /**
+     * Ends a subquery that reads one range {@code b}: kept apart ({@code offset 0}), so that PostgreSQL probes
+     * the index once per range. Pulled up into the join, it may read every event of the customer and then match
+     * them to the ranges (78 s instead of 9 ms for Mantle's seven periods over 20 million events).
+     */
+    private static final String LATERAL_END = " offset 0)";
+
     /** The ranges as the rows {@code b(lo, hi)}. */
     private static String ranges(List<Instant[]> ranges) {
         return "unnest(" + MeterSql.timestamps(ranges.stream().map(r -> r[0]).toList()) + ", "
@@ -454,7 +461,7 @@ public class PostgresMeterReader implements MeterReader {
             if (!excluded.isEmpty()) {
                 source.append(" and u.customer_id <> all(?::text[])").bind(new TextArray(List.copyOf(excluded)));
             }
-            source.append(") u");
+            source.append(LATERAL_END).append(" u");
         });
     }
 }
