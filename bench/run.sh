@@ -27,9 +27,9 @@
 #   BENCH_KEEP_DB=1 BENCH_ONLY=9 BENCH_DB=... bash bench/run.sh   # on the store and meters an earlier run of 9 left
 #                                                                 # in that database (no load; its largest account)
 # It starts a second service on the same database, on BENCH_RAW_PORT (default BENCH_PORT + 1), with
-# BENCH_RAW_ENV (default USAGE_METERS_ROLLUPS_ENABLED=false: it computes every meter answer on read, neither
-# building nor reading pre-aggregates), and asks both the same questions; every answer of the first must equal
-# the second's. The loader (SQL, in Bench.loadMeterEvents) puts BENCH_METER_EVENTS (default 20,000,000) events
+# BENCH_RAW_ENV (default USAGE_METERS_ROLLUPS_ENABLED=false QUARKUS_HTTP_IDLE_TIMEOUT=30M: it computes every
+# meter answer on read, neither building nor reading pre-aggregates, and keeps a connection open while it does),
+# and asks both the same questions; every answer of the first must equal the second's. The loader (SQL, in Bench.loadMeterEvents) puts BENCH_METER_EVENTS (default 20,000,000) events
 # into one new account straight into the monthly partitions (made first), each key claimed in usage_event_keys,
 # in chunks of 500,000 (one transaction each, progress printed) without the indexes, which are built after (as a
 # restore does), then VACUUM (ANALYZE) and a CHECKPOINT:
@@ -55,7 +55,7 @@ port="${BENCH_PORT:-18090}"
 meters=""
 if [ -n "${BENCH_METERS:-}" ] || [[ ",${BENCH_ONLY:-}," == *",9,"* ]]; then meters=1; fi
 raw_port="${BENCH_RAW_PORT:-$((port + 1))}"
-raw_env="${BENCH_RAW_ENV-USAGE_METERS_ROLLUPS_ENABLED=false}"
+raw_env="${BENCH_RAW_ENV-USAGE_METERS_ROLLUPS_ENABLED=false QUARKUS_HTTP_IDLE_TIMEOUT=30M}"
 db="${BENCH_DB:-usage_bench}"
 password=usage_bench_password
 token="bench-$RANDOM$RANDOM"
