@@ -262,7 +262,10 @@ final class MeterSql {
                 for (int i = 0; i < parameters.size(); i++) {
                     Object parameter = parameters.get(i);
                     if (parameter instanceof TimeArray times) {
-                        prepared.setArray(i + 1, connection.createArrayOf("text",
+                        // typed, not text[]: a text[] cast to timestamptz[] is not folded (it depends on the
+                        // session's time zone), so width_bucket(t, ?::timestamptz[]) parsed the array again for
+                        // every row (bench/RESULTS.md, "Meters at scale", 2026-12-03)
+                        prepared.setArray(i + 1, connection.createArrayOf("timestamptz",
                                 times.instants().stream().map(Instant::toString).toArray()));
                     } else if (parameter instanceof TextArray texts) {
                         prepared.setArray(i + 1, connection.createArrayOf("text", texts.texts().toArray()));
