@@ -1723,7 +1723,7 @@ public final class Bench {
      */
     private void ingestWithMeters(Credentials main, boolean warmedUp) throws Exception {
         if (!warmedUp) {
-            warmUp(main);
+            warmUp(createAccount()); // not main: with --keep-store it is the store (9) asks about
         }
         Credentials without = createAccount();
         Credentials with = createAccount();
