@@ -55,6 +55,8 @@ public class MeterRollups {
     private static final Logger LOG = Logger.getLogger(MeterRollups.class);
     /** The class of the per-account advisory locks (the two-int form, apart from the events' 64-bit locks). */
     private static final int LOCK_CLASS = 0x75_6d_72_6c;
+    /** The day rows a round's builds write before it runs VACUUM (ANALYZE) on the pre-aggregates itself. */
+    static final long VACUUM_AFTER_ROWS = 100_000;
     private static final String ROW_COLUMNS = "account_id, meter_id, customer_id, %s, " + MeterSql.ROW_VALUES;
     private static final String DENSE = """
             exists (select 1 from meter_dense n where n.account_id = u.account_id and n.meter_id = ?
@@ -120,16 +122,19 @@ public class MeterRollups {
             }
         }
         int built = 0;
+        long[] rows = {0};
         for (UUID account : accounts) {
             int[] count = {0};
-            inLock(account, connection -> count[0] = maintain(connection, account, deadline));
+            inLock(account, connection -> count[0] = maintain(connection, account, deadline, rows));
             built += count[0];
         }
-        if (built > 0) {
-            // A build adds rows by the hundred thousand, long before autovacuum visits them. Without statistics the
-            // planner read a customer's every month to answer one; without the visibility map's bits every
-            // index-only read (UNIQUE_COUNT's values) fetched its rows from the heap too (bench/RESULTS.md, "Meters
-            // at scale"). VACUUM reads only the pages not yet all-visible; another instance's VACUUM is not waited for.
+        if (rows[0] >= VACUUM_AFTER_ROWS) {
+            // A large build adds rows by the hundred thousand, long before autovacuum visits them. Without
+            // statistics the planner read a customer's every month to answer one; without the visibility map's
+            // bits every index-only read (UNIQUE_COUNT's values) fetched its rows from the heap too
+            // (bench/RESULTS.md, "Meters at scale"). VACUUM reads only the pages not yet all-visible, and another
+            // instance's VACUUM is not waited for. Smaller builds (a new meter's first days) are left to autovacuum:
+            // this VACUUM and ANALYZE read tables of several GB, beside the ingest.
             try (Connection connection = dataSource.getConnection();
                     java.sql.Statement vacuum = connection.createStatement()) {
                 vacuum.execute("vacuum (analyze, skip_locked) meter_days, meter_quarters, meter_dense, meter_months");
@@ -182,7 +187,7 @@ public class MeterRollups {
     // ------------------------------------------------------------------ refresh
 
     /** A round of one account, in its snapshot; returns the months built. */
-    private int maintain(Connection connection, UUID account, Instant deadline) throws SQLException {
+    private int maintain(Connection connection, UUID account, Instant deadline, long[] written) throws SQLException {
         Map<String, TreeSet<Instant>> recompute = new HashMap<>();
         Map<String, Map<UUID, Instant>> added = new HashMap<>();
         List<Meter> live = meters.allLive(account);
@@ -240,7 +245,7 @@ public class MeterRollups {
             }
         }
         sweep(connection, account, live);
-        return build(connection, live, deadline);
+        return build(connection, live, deadline, written);
     }
 
     /**
@@ -436,8 +441,11 @@ public class MeterRollups {
         }
     }
 
-    /** Builds missing months of the meters, newest first, until {@code deadline}; returns how many. */
-    private int build(Connection connection, List<Meter> live, Instant deadline) throws SQLException {
+    /**
+     * Builds missing months of the meters, newest first, until {@code deadline}; returns how many, and adds the
+     * day rows written to {@code written}.
+     */
+    private int build(Connection connection, List<Meter> live, Instant deadline, long[] written) throws SQLException {
         Optional<YearMonth> oldestKept = partitions.cutoff().map(RollupPlan::month);
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         int built = 0;
@@ -454,7 +462,7 @@ public class MeterRollups {
                     if (Instant.now().isAfter(deadline)) {
                         return built;
                     }
-                    buildMonth(connection, meter, hash, month);
+                    written[0] += buildMonth(connection, meter, hash, month);
                     built++;
                 }
             }
@@ -464,8 +472,8 @@ public class MeterRollups {
 
     // ------------------------------------------------------------------ build
 
-    /** Builds one month of a meter from the raw events, replacing what was there. */
-    private void buildMonth(Connection connection, Meter meter, String hash, YearMonth month) throws SQLException {
+    /** Builds one month of a meter from the raw events, replacing what was there; returns the day rows written. */
+    private long buildMonth(Connection connection, Meter meter, String hash, YearMonth month) throws SQLException {
         UUID account = meter.accountId().value();
         Instant from = RollupPlan.start(month);
         Instant to = RollupPlan.start(month.plusMonths(1));
@@ -494,11 +502,15 @@ public class MeterRollups {
                 + MeterSql.DAY.formatted("quarter") + ", value_key")
                 .bind(config.denseEvents()).bind(account).bind(meter.id()).bind(from).bind(account).bind(meter.id())
                 .bind(account).bind(meter.id());
-        execute(connection, build);
+        long rows;
+        try (PreparedStatement prepared = build.prepare(connection)) {
+            rows = prepared.executeUpdate();
+        }
         execute(connection, new Statement().append("insert into meter_months (account_id, meter_id, month,"
                 + " definition_hash, built_at) values (?, ?, ?, ?, now()) on conflict (account_id, meter_id, month)"
                 + " do update set definition_hash = excluded.definition_hash, built_at = excluded.built_at")
                 .bind(account).bind(meter.id()).bind(from).bind(hash));
+        return rows;
     }
 
     private static Set<YearMonth> builtMonths(Connection connection, Meter meter, String hash) throws SQLException {
