@@ -56,7 +56,7 @@ public class MeterRollups {
     /** The class of the per-account advisory locks (the two-int form, apart from the events' 64-bit locks). */
     private static final int LOCK_CLASS = 0x75_6d_72_6c;
     /** The day rows a round's builds write before it runs VACUUM (ANALYZE) on the pre-aggregates itself. */
-    static final long VACUUM_AFTER_ROWS = 100_000;
+    private static final long VACUUM_AFTER_ROWS = 100_000;
     private static final String ROW_COLUMNS = "account_id, meter_id, customer_id, %s, " + MeterSql.ROW_VALUES;
     private static final String DENSE = """
             exists (select 1 from meter_dense n where n.account_id = u.account_id and n.meter_id = ?

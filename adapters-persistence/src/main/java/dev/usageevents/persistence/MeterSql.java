@@ -219,10 +219,10 @@ final class MeterSql {
     }
 
     /**
-     * Instants as an array constant, written into the SQL: unlike a parameter cast to {@code timestamptz[]} (a
-     * cast PostgreSQL does not fold, as it depends on the session's time zone), the planner sees how many elements
-     * an {@code unnest} of it yields, and probes an index once per range instead of scanning a whole table. An
-     * {@link Instant}'s text holds only digits, {@code -:.TZ}.
+     * Instants as an array constant, written into the SQL: unlike a {@code text[]} parameter cast to
+     * {@code timestamptz[]} (a cast PostgreSQL does not fold, as it depends on the session's time zone), the
+     * planner sees how many elements an {@code unnest} of it yields, and probes an index once per range instead of
+     * scanning a whole table. An {@link Instant}'s text holds only digits, {@code -:.TZ}.
      */
     static String timestamps(List<Instant> instants) {
         StringBuilder text = new StringBuilder("'{");

@@ -155,7 +155,7 @@ public final class Bench {
         if (args.containsKey("meter-events")) {
             metersAtScale(credentials, warmedUp);
         } else if (args.containsKey("only") && wanted("9f")) {
-            ingestWithMeters(credentials, warmedUp);
+            ingestWithMeters(warmedUp);
         }
         if (args.containsKey("full-store")) {
             fullStore(credentials, Long.parseLong(args.get("full-store")));
@@ -1290,7 +1290,7 @@ public final class Bench {
             System.out.println("note: more than " + STILL.toHours() + " h since the load: Mantle's rolling windows"
                     + " may now reach the loaded events' times, and answers taken at different instants differ");
         }
-        ingestWithMeters(main, warmedUp);
+        ingestWithMeters(warmedUp);
     }
 
     /**
@@ -1721,9 +1721,9 @@ public final class Bench {
      * Sequence single events on 64, {@code api-request} events with the meters' properties (10,000 customers,
      * current times), into an account without meters (before and after: their mean) and one with (9)'s 5 meters.
      */
-    private void ingestWithMeters(Credentials main, boolean warmedUp) throws Exception {
+    private void ingestWithMeters(boolean warmedUp) throws Exception {
         if (!warmedUp) {
-            warmUp(createAccount()); // not main: with --keep-store it is the store (9) asks about
+            warmUp(createAccount()); // own account: with --keep-store, the run's account is the store (9) asks about
         }
         Credentials without = createAccount();
         Credentials with = createAccount();
