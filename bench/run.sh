@@ -46,7 +46,8 @@
 # Then 5 meters on api-request (Sequence POST /api/usage-metrics: COUNT, SUM tokens, UNIQUE user, MAX latency_ms,
 # LATEST seats), customer-1 identified through Mantle (its token for GET /v1/customer), the pre-aggregates awaited
 # (meter_months rows = meters x months, or no growth for 600 s), and per question the p99 of BENCH_METER_CALLS
-# (default 100, after 10 unmeasured) calls against BENCH_RAW_CALLS (default 5, after BENCH_RAW_WARMUP, default 1)
+# (default 100, after at least 10 unmeasured and BENCH_METER_WARMUP_SECONDS of them, default 15) calls against
+# BENCH_RAW_CALLS (default 5, after BENCH_RAW_WARMUP, default 1)
 # calls of the raw service; last, the ingest rate with the 5 meters against without (9f).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -133,7 +134,7 @@ java -Xmx512m -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.u
   ${BENCH_FULL_STORE:+--full-store="$BENCH_FULL_STORE"} ${BENCH_KEEP_DB:+--keep-store=1} \
   ${meters:+--app-raw="http://127.0.0.1:${raw_port}" --meter-events="${BENCH_METER_EVENTS:-20000000}"} \
   ${meters:+--meter-calls="${BENCH_METER_CALLS:-100}" --raw-calls="${BENCH_RAW_CALLS:-5}"} \
-  ${meters:+--raw-warmup="${BENCH_RAW_WARMUP:-1}"} \
+  ${meters:+--raw-warmup="${BENCH_RAW_WARMUP:-1}" --meter-warmup-seconds="${BENCH_METER_WARMUP_SECONDS:-15}"} \
   ${BENCH_METER_CUSTOMERS:+--meter-customers="$BENCH_METER_CUSTOMERS"}
 
 echo
