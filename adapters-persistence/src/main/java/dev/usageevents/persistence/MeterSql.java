@@ -262,9 +262,8 @@ final class MeterSql {
                 for (int i = 0; i < parameters.size(); i++) {
                     Object parameter = parameters.get(i);
                     if (parameter instanceof TimeArray times) {
-                        // typed, not text[]: a text[] cast to timestamptz[] is not folded (it depends on the
-                        // session's time zone), so width_bucket(t, ?::timestamptz[]) parsed the array again for
-                        // every row (bench/RESULTS.md, "Meters at scale", 2026-12-03)
+                        // typed: a text[] cast to timestamptz[] is not folded (see timestamps), and
+                        // width_bucket(t, ?::timestamptz[]) parsed the array again for every row
                         prepared.setArray(i + 1, connection.createArrayOf("timestamptz",
                                 times.instants().stream().map(Instant::toString).toArray()));
                     } else if (parameter instanceof TextArray texts) {

@@ -1656,7 +1656,8 @@ public final class Bench {
         String expectedBody = reference == null ? null : reference.body();
         long warmUntil = System.nanoTime() + warmFor.toNanos();
         int unmeasured = 0;
-        for (int call = 0; millis.size() < measured; call++) {
+        boolean measuring = false;
+        while (millis.size() < measured) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofMinutes(30)).GET();
             headers.forEach(request::header);
@@ -1674,17 +1675,18 @@ public final class Bench {
                 JsonNode got = EXACT.readTree(answer.body());
                 if (!got.equals(expected)) {
                     throw new IllegalStateException("MISMATCH (" + label + ") GET " + base + path + ", call "
-                            + (call + 1) + ": " + (reference == null
+                            + (unmeasured + millis.size() + 1) + ": " + (reference == null
                                     ? "the compute-on-read instance answered differently to the same question"
                                     : "the answer differs from the compute-on-read instance's")
                             + "; first difference at " + difference(expected, got, "") + "\nexpected: "
                             + shorten(expectedBody) + "\ngot:      " + shorten(answer.body()));
                 }
             }
-            if (unmeasured == call && (call < warm || System.nanoTime() < warmUntil)) {
-                unmeasured++;
-            } else {
+            measuring = measuring || (unmeasured >= warm && System.nanoTime() >= warmUntil);
+            if (measuring) {
                 millis.add(elapsed);
+            } else {
+                unmeasured++;
             }
         }
         millis.sort(Double::compare);
