@@ -87,6 +87,10 @@ record RollupPlan(List<Instant[]> days, Map<YearMonth, List<Instant[]>> quarters
         return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
+    static Instant floorDay(Instant t) {
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), 86_400) * 86_400);
+    }
+
     static Instant floorQuarter(Instant t) {
         return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), 900) * 900);
     }

@@ -65,6 +65,11 @@ class MeterRollupsTest {
     private static final Instant JAN = Instant.parse("2024-01-01T00:00:00Z");
     private static final Instant APR = Instant.parse("2024-04-01T00:00:00Z");
     private static final Instant ODD = Instant.parse("2024-03-20T13:07:11.123Z");
+    /** Where the rolling periods end: at an odd instant, on a quarter, at midnight. */
+    private static final List<Instant> ENDS = List.of(ODD, Instant.parse("2024-02-14T10:45:00Z"),
+            Instant.parse("2024-03-01T00:00:00Z"));
+    private static final List<Duration> ROLLING = List.of(Duration.ofHours(24), Duration.ofDays(7),
+            Duration.ofDays(30));
 
     private final UuidV7Generator ids = new UuidV7Generator(Clock.systemUTC());
     private final Random random = new Random(16L);
@@ -102,6 +107,19 @@ class MeterRollupsTest {
         meters.add(meter(account, "SUM", "v", Map.of("channel", List.of("email"))));
         for (int i = 0; i < 900; i++) {
             send(account, "e" + i, customer(), time(JAN, APR), properties());
+        }
+        // values on either side of each rolling start and end within their day, some on both sides
+        for (Instant end : ENDS) {
+            for (Duration rolling : ROLLING) {
+                Instant start = end.minus(rolling);
+                String at = "@" + start;
+                send(account, "before" + at, "edges", start.minusSeconds(90), user("before" + at));
+                send(account, "after" + at, "edges", start.plusSeconds(90), user("after" + at));
+                send(account, "both" + at, "edges", start.minusSeconds(30), user("both" + at));
+                send(account, "both-again" + at, "edges", start.plusSeconds(30), user("both" + at));
+            }
+            send(account, "last@" + end, "edges", end.minusSeconds(60), user("last@" + end));
+            send(account, "later@" + end, "edges", end.plusSeconds(60), user("later@" + end));
         }
         // the dense customer of February
         for (int i = 0; i < 120; i++) {
@@ -236,12 +254,15 @@ class MeterRollupsTest {
             queries.add(new MeterQuery(ODD.minus(rolling), ODD, null, null, List.of("dense"), false, null, null));
         }
         queries.add(new MeterQuery(Instant.parse("2000-01-01T00:00:00Z"), ODD, null, null, null, true, null, null));
-        // Mantle's seven rolling periods, in one pass; one ends on a quarter and one at midnight
+        // Mantle's seven rolling periods, in one pass; and periods whose earliest start cuts a day
         List<List<Instant>> trailing = new ArrayList<>();
-        for (Instant end : List.of(ODD, Instant.parse("2024-02-14T10:45:00Z"), Instant.parse("2024-03-01T00:00:00Z"))) {
+        for (Instant end : ENDS) {
             trailing.add(List.of(end, Instant.parse("2024-02-01T00:00:00Z"), end.minus(Duration.ofHours(24)),
                     end.minus(Duration.ofDays(7)), end.minus(Duration.ofDays(30)), end.minus(Duration.ofDays(90)),
                     end.minus(Duration.ofDays(365)), Instant.parse("2000-01-01T00:00:00Z")));
+            List<Instant> cut = new ArrayList<>(List.of(end));
+            ROLLING.forEach(rolling -> cut.add(end.minus(rolling)));
+            trailing.add(cut);
         }
         for (Meter meter : meters) {
             for (MeterQuery query : queries) {
@@ -252,7 +273,7 @@ class MeterRollupsTest {
             for (List<Instant> periods : trailing) {
                 Instant end = periods.get(0);
                 List<Instant> starts = periods.subList(1, periods.size()).stream().filter(end::isAfter).toList();
-                for (String customer : List.of("dense", "late", "c1", "nobody")) {
+                for (String customer : List.of("dense", "late", "c1", "edges", "nobody")) {
                     MeterReaderContract.assertTrailing(reader, meter, versions, customer, starts, end);
                 }
             }
@@ -350,6 +371,12 @@ class MeterRollupsTest {
         properties.put("v", value);
         properties.put("user", random.nextInt(5) == 0 ? random.nextInt(30) : "u" + random.nextInt(40));
         properties.put("channel", random.nextBoolean() ? "email" : "sms");
+        return properties;
+    }
+
+    private Map<String, Object> user(String user) {
+        Map<String, Object> properties = properties();
+        properties.put("user", user);
         return properties;
     }
 
