@@ -23,6 +23,7 @@
 # Measurement 9, meters at scale (issue 16), runs only when asked (it is long: the load alone takes a while):
 #   BENCH_ONLY=9 bash bench/run.sh                  # 9 alone (or BENCH_METERS=1 to add it to the others)
 #   BENCH_ONLY=9f bash bench/run.sh                 # only its ingest with 5 meters against without (no load)
+#   BENCH_KEEP_DB=1 BENCH_ONLY=9e,9c BENCH_DB=... bash bench/run.sh   # only these questions, on a kept store
 #   BENCH_ONLY=9 BENCH_METER_EVENTS=300000 BENCH_DB=usage_bench_c BENCH_PORT=18190 bash bench/run.sh  # small
 #   BENCH_KEEP_DB=1 BENCH_ONLY=9 BENCH_DB=... bash bench/run.sh   # on the store and meters an earlier run of 9 left
 #                                                                 # in that database (no load; its largest account)
@@ -54,7 +55,7 @@ cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"
 port="${BENCH_PORT:-18090}"
 meters=""
-if [ -n "${BENCH_METERS:-}" ] || [[ ",${BENCH_ONLY:-}," == *",9,"* ]]; then meters=1; fi
+if [ -n "${BENCH_METERS:-}" ] || [[ ",${BENCH_ONLY:-}," =~ ,9[a-e]?, ]]; then meters=1; fi
 raw_port="${BENCH_RAW_PORT:-$((port + 1))}"
 raw_env="${BENCH_RAW_ENV-USAGE_METERS_ROLLUPS_ENABLED=false QUARKUS_HTTP_IDLE_TIMEOUT=30M}"
 db="${BENCH_DB:-usage_bench}"

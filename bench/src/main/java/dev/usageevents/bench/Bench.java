@@ -119,6 +119,11 @@ public final class Bench {
         return only == null || List.of(only.split(",")).contains(n);
     }
 
+    /** A part of (9), e.g. 9e: asked for by name, or with all of (9). */
+    private boolean wantedOf9(String n) {
+        return wanted("9") || wanted(n);
+    }
+
     /**
      * The service is warmed up first: its JIT compiler needs about a minute of load on two shared cores, and
      * would otherwise be measured as the service. Then each service measurement is compared with its baseline
@@ -1291,7 +1296,9 @@ public final class Bench {
             System.out.println("note: more than " + STILL.toHours() + " h since the load: Mantle's rolling windows"
                     + " may now reach the loaded events' times, and answers taken at different instants differ");
         }
-        ingestWithMeters(warmedUp);
+        if (wantedOf9("9f")) {
+            ingestWithMeters(warmedUp);
+        }
     }
 
     /**
@@ -1626,6 +1633,9 @@ public final class Bench {
      */
     private void question(String n, String what, String on, String raw, String path, Map<String, String> headers,
             double targetMs) throws Exception {
+        if (!wantedOf9(n)) {
+            return;
+        }
         System.out.println("(" + n + ") " + what + ": GET " + path);
         Calls reference = calls(n + " raw", raw, path, headers,
                 Integer.parseInt(args.getOrDefault("raw-warmup", "1")), Duration.ZERO,
