@@ -3,6 +3,7 @@ package dev.usageevents.rest.mantle;
 import dev.usageevents.domain.model.Customer;
 import dev.usageevents.domain.model.CustomerId;
 import dev.usageevents.domain.model.InvalidInputException;
+import dev.usageevents.domain.model.meter.Aggregation;
 import dev.usageevents.domain.model.meter.Meter;
 import dev.usageevents.domain.port.in.FindCustomers;
 import dev.usageevents.domain.port.in.ManageMeters;
@@ -14,6 +15,7 @@ import dev.usageevents.domain.port.in.MeterRow;
 import dev.usageevents.domain.port.in.QueryMeters;
 import dev.usageevents.domain.port.in.ThrottleCallers.CallKind;
 import dev.usageevents.domain.port.out.StoreUnavailableException;
+import dev.usageevents.rest.common.Workers;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +33,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,8 @@ public class MantleMetersResource {
 
     /** Where {@code allTimeValue} starts: no event is older (the contract refuses earlier timestamps). */
     static final Instant ALL_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    /** How many of a customer's meters {@code GET /v1/customer} asks at once (each on a connection of its own). */
+    private static final int METER_LANES = 2;
     static final String READ_REFUSED = "Refused: 400 malformed parameter, 401 missing or wrong credentials, "
             + "403 another customer than the token's, 404 no such meter or customer, 422 a period out of bounds";
 
@@ -246,9 +252,20 @@ public class MantleMetersResource {
         Customer customer = customers.find(caller.account().id(), reference)
                 .orElseThrow(() -> new MantleApiException(404, "No customer '" + shown(reference.value()) + "'"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // one statement per meter: on up to METER_LANES connections at once, the answer takes about as long as the
+        // slowest meter instead of the sum of all (the UNIQUE_COUNT ones, the slowest, are started first)
+        List<Meter> meters = allMeters(caller);
+        List<Meter> slowestFirst = meters.stream()
+                .sorted(Comparator.comparing(m -> m.definition().aggregation() != Aggregation.UNIQUE_COUNT)).toList();
+        List<MantleCustomerUsage.Usage> values = Workers.each(slowestFirst, METER_LANES,
+                meter -> usage(caller, meter, reference, now));
+        Map<UUID, MantleCustomerUsage.Usage> byMeter = new HashMap<>();
+        for (int i = 0; i < slowestFirst.size(); i++) {
+            byMeter.put(slowestFirst.get(i).id(), values.get(i));
+        }
         Map<String, MantleCustomerUsage.Usage> usage = new LinkedHashMap<>();
-        for (Meter meter : allMeters(caller)) {
-            usage.put(meter.definition().name(), usage(caller, meter, reference, now));
+        for (Meter meter : meters) {
+            usage.put(meter.definition().name(), byMeter.get(meter.id()));
         }
         var profile = customer.profile();
         return new MantleCustomerUsage(new MantleCustomerUsage.Customer(customer.id().toString(),
