@@ -47,9 +47,10 @@
 # Then 5 meters on api-request (Sequence POST /api/usage-metrics: COUNT, SUM tokens, UNIQUE user, MAX latency_ms,
 # LATEST seats), customer-1 identified through Mantle (its token for GET /v1/customer), the pre-aggregates awaited
 # (meter_months rows = meters x months, or no growth for 600 s), and per question the p99 of BENCH_METER_CALLS
-# (default 100, after at least 10 unmeasured and BENCH_METER_WARMUP_SECONDS of them, default 15) calls against
-# BENCH_RAW_CALLS (default 5, after BENCH_RAW_WARMUP, default 1)
-# calls of the raw service; last, the ingest rate with the 5 meters against without (9f).
+# (default 100, after at least 10 unmeasured and BENCH_METER_WARMUP_SECONDS of them, default 15, and until the
+# service's JIT compiler threads used at most 1% of 5 s, for at most 120 s more) calls against BENCH_RAW_CALLS
+# (default 5, after BENCH_RAW_WARMUP, default 1) calls of the raw service; last, the ingest rate with the 5 meters
+# against without (9f).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-15}"

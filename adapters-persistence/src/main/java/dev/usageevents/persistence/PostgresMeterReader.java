@@ -133,7 +133,7 @@ public class PostgresMeterReader implements MeterReader {
             return cells;
         });
         // from the last window back: the LATEST of the later window wins (windows are ordered by timestamp, the
-        // LATEST key's first part), distinct values were counted in the last window holding them
+        // LATEST key's first part), a distinct value was counted in the window of its last timestamp
         Map<Instant, BigDecimal> values = new HashMap<>();
         MeterCell merged = MeterCell.EMPTY;
         for (int w = windows.length - 1; w >= 0; w--) {

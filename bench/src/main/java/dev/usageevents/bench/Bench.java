@@ -1235,7 +1235,8 @@ public final class Bench {
     }
 
     /** The timings of one question to one instance, and its answer (the same at every call). */
-    private record Calls(JsonNode answer, String body, double p50, double p99, int count, int warmedUp) {
+    private record Calls(JsonNode answer, String body, double p50, double p99, int count, int warmedUp,
+            boolean jitQuiet) {
     }
 
     /**
@@ -1248,7 +1249,8 @@ public final class Bench {
      * no growth for {@code --rollup-idle} seconds, default 600; no such table: "not built"). Each question is then
      * asked of the raw instance ({@code --raw-warmup} unmeasured calls, default 1, then {@code --raw-calls},
      * default 5) and of the pre-aggregating one (at least 10 unmeasured calls, for at least
-     * {@code --meter-warmup-seconds}, default 15, then {@code --meter-calls}, default 100); every answer must equal
+     * {@code --meter-warmup-seconds}, default 15, and until its JIT is quiet ({@link #calls}), then
+     * {@code --meter-calls}, default 100); every answer must equal
      * the raw instance's first answer to the same question, or the bench fails. Last (9f), the ingest rate of an
      * account with the 5 meters against one without.
      */
@@ -1638,33 +1640,40 @@ public final class Bench {
         }
         System.out.println("(" + n + ") " + what + ": GET " + path);
         Calls reference = calls(n + " raw", raw, path, headers,
-                Integer.parseInt(args.getOrDefault("raw-warmup", "1")), Duration.ZERO,
+                Integer.parseInt(args.getOrDefault("raw-warmup", "1")), Duration.ZERO, null,
                 Integer.parseInt(args.getOrDefault("raw-calls", "5")), null);
         Calls fast = calls(n, on, path, headers, 10,
-                Duration.ofSeconds(Long.parseLong(args.getOrDefault("meter-warmup-seconds", "15"))),
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("meter-warmup-seconds", "15"))), arg("app-pid"),
                 Integer.parseInt(args.getOrDefault("meter-calls", "100")), reference);
         JsonNode rowsOf = reference.answer().get("rows");
         row(n, what, fast.p99(), "ms p99", String.format(Locale.ROOT,
                 "%.3fx of compute on read (p99 %,.1f ms); target <= %,.0f ms: %s", fast.p99() / reference.p99(),
                 reference.p99(), targetMs, fast.p99() <= targetMs ? "met" : "NOT met"),
-                String.format(Locale.ROOT, "p50 %,.1f ms over %d calls (after %d unmeasured); raw p50 %,.1f ms"
-                        + " over %d; %s equal", fast.p50(), fast.count(), fast.warmedUp(), reference.p50(),
+                String.format(Locale.ROOT, "p50 %,.1f ms over %d calls (after %d unmeasured, %s); raw p50 %,.1f ms"
+                        + " over %d; %s equal", fast.p50(), fast.count(), fast.warmedUp(),
+                        fast.jitQuiet() ? "its JIT quiet" : "its JIT NOT quiet yet", reference.p50(),
                         reference.count(),
                         rowsOf == null ? "answers" : "answers (" + rowsOf.size() + " rows)"));
     }
 
     /**
-     * Unmeasured calls of {@code path}, at least {@code warm} and for at least {@code warmFor} (the service's JIT
-     * compiles the path meanwhile: 9a's p99 on a fresh service fell from 28 to 16 ms after 500 calls, by curl),
-     * then {@code measured} ones: their p50 and p99 (nearest rank). Every answer must be 200 and equal
-     * {@code reference}'s, or the first one when it is null.
+     * Unmeasured calls of {@code path}, at least {@code warm} and for at least {@code warmFor}, and, with the
+     * service's {@code pid}, until its JIT compilers were quiet for {@link #JIT_WINDOW} (at most
+     * {@link #JIT_WAIT_LIMIT} more): the JIT compiles the path meanwhile (9a's p99 on a fresh service fell from 28
+     * to 16 ms after 500 calls, by curl; 9e's compilers still took 4 ms of CPU per call after 1,200 calls, 0.4 ms
+     * after 2,100). Then {@code measured} ones: their p50 and p99 (nearest rank). Every answer must be 200 and
+     * equal {@code reference}'s, or the first one when it is null.
      */
     private Calls calls(String label, String base, String path, Map<String, String> headers, int warm,
-            Duration warmFor, int measured, Calls reference) throws Exception {
+            Duration warmFor, String pid, int measured, Calls reference) throws Exception {
         List<Double> millis = new ArrayList<>();
         JsonNode expected = reference == null ? null : reference.answer();
         String expectedBody = reference == null ? null : reference.body();
         long warmUntil = System.nanoTime() + warmFor.toNanos();
+        long jitGivenUp = warmUntil + JIT_WAIT_LIMIT.toNanos();
+        boolean jitQuiet = pid == null;
+        long windowStart = System.nanoTime();
+        long windowTicks = jitQuiet ? 0 : compilerTicks(pid);
         int unmeasured = 0;
         boolean measuring = false;
         while (millis.size() < measured) {
@@ -1692,7 +1701,14 @@ public final class Bench {
                             + shorten(expectedBody) + "\ngot:      " + shorten(answer.body()));
                 }
             }
-            measuring = measuring || (unmeasured >= warm && System.nanoTime() >= warmUntil);
+            long now = System.nanoTime();
+            if (!jitQuiet && now - windowStart >= JIT_WINDOW.toNanos()) {
+                long ticks = compilerTicks(pid);
+                jitQuiet = ticks - windowTicks <= JIT_QUIET_TICKS;
+                windowStart = now;
+                windowTicks = ticks;
+            }
+            measuring = measuring || (unmeasured >= warm && now >= warmUntil && (jitQuiet || now >= jitGivenUp));
             if (measuring) {
                 millis.add(elapsed);
             } else {
@@ -1701,7 +1717,33 @@ public final class Bench {
         }
         millis.sort(Double::compare);
         return new Calls(expected, expectedBody, percentile(millis, 50), percentile(millis, 99), millis.size(),
-                unmeasured);
+                unmeasured, jitQuiet);
+    }
+
+    /** The JIT counts as quiet when its compiler threads used at most this many ticks (1%) in this long. */
+    private static final Duration JIT_WINDOW = Duration.ofSeconds(5);
+    private static final long JIT_QUIET_TICKS = 5;
+    private static final Duration JIT_WAIT_LIMIT = Duration.ofSeconds(120);
+
+    /** CPU time, in clock ticks (1/100 s), of the JIT compiler threads ("C1/C2 CompilerThre…") of {@code pid}. */
+    private static long compilerTicks(String pid) throws IOException {
+        long ticks = 0;
+        try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // after the name in parentheses: field 3 (state) on; utime and stime are fields 14 and 15
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
     }
 
     /** Nearest rank. */
