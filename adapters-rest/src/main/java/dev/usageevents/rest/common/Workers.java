@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -41,7 +42,7 @@ public final class Workers {
      * {@code pool}, {@code lanes - 1} others; each lane takes the next item when it is done with one. Returns the
      * results in the items' order, once every item is done; throws what the work of an item threw (the first, after
      * the others are done or skipped). The caller waits only for items a lane has started: a lane that the pool does
-     * not start in time finds none left, so a saturated pool slows the call down but never blocks it.
+     * not start in time finds none left, so a saturated (or refusing) pool slows the call down but never blocks it.
      */
     @SuppressWarnings("unchecked")
     public static <T, R> List<R> each(List<T> items, int lanes, Function<T, R> work, Executor pool) {
@@ -62,8 +63,12 @@ public final class Workers {
                 }
             }
         };
-        for (int l = 1; l < Math.min(lanes, items.size()); l++) {
-            pool.execute(lane);
+        try {
+            for (int l = 1; l < Math.min(lanes, items.size()); l++) {
+                pool.execute(lane);
+            }
+        } catch (RejectedExecutionException full) {
+            // fewer lanes: this thread takes what the others do not
         }
         lane.run();
         try {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +45,11 @@ class WorkersTest {
     }
 
     @Test
-    void aPoolThatRunsNothingOnlyMakesItSlower() {
+    void aPoolThatRunsNothingOrRefusesOnlyMakesItSlower() {
         assertThat(Workers.each(List.of(1, 2, 3), 3, i -> -i, task -> { })).containsExactly(-1, -2, -3);
+        assertThat(Workers.each(List.of(1, 2, 3), 3, i -> -i, task -> {
+            throw new RejectedExecutionException("full");
+        })).containsExactly(-1, -2, -3);
     }
 
     @Test
