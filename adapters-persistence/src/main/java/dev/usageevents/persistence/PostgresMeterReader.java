@@ -386,10 +386,7 @@ public class PostgresMeterReader implements MeterReader {
             parts.add(p -> raw(p, meter, customer, bounds, plan.raw(), customers, Set.of()));
         }
         if (parts.isEmpty()) {
-            s.append("select null::int as w, null::text as customer, '' as value_key, 0::bigint as event_count,"
-                    + " 0::bigint as ignored, null::numeric as sum, null::numeric as min, null::numeric as max,"
-                    + " null::text collate \"C\" as latest, null::timestamptz as first_ts,"
-                    + " null::timestamptz as last_ts where false");
+            s.append("select " + valueRow("''", 0, "null::timestamptz") + " where false");
         }
         for (int i = 0; i < parts.size(); i++) {
             s.append(i == 0 ? "" : " union all ");
@@ -427,15 +424,21 @@ public class PostgresMeterReader implements MeterReader {
                 + " and r.value_key <> '' and r.day >= ? and r.day < ?"
                 + (ranges.size() == 1 ? "" : " and width_bucket(r.day, " + MeterSql.timestamps(edges) + ") % 2 = 1");
         String last = " order by r.value_key desc, r.day desc limit 1";
-        s.append("select null::int as w, null::text as customer, k as value_key, 1::bigint as event_count,"
-                + " 0::bigint as ignored, null::numeric as sum, null::numeric as min, null::numeric as max,"
-                + " null::text collate \"C\" as latest, null::timestamptz as first_ts, t as last_ts"
-                + " from (with recursive keys(k, t) as ((select r.value_key, r.last_ts" + in + last
-                + ") union all select x.value_key, x.last_ts from keys cross join lateral (select r.value_key,"
-                + " r.last_ts" + in + " and r.value_key < keys.k" + last + ") x) select k, t from keys) z");
+        s.append("select " + valueRow("k", 1, "t") + " from (with recursive keys(k, t) as ((select r.value_key,"
+                + " r.last_ts" + in + last + ") union all select x.value_key, x.last_ts from keys cross join lateral"
+                + " (select r.value_key, r.last_ts" + in + " and r.value_key < keys.k" + last + ") x)"
+                + " select k, t from keys) z");
         for (int i = 0; i < 2; i++) {
             s.bind(account).bind(meterId).bind(customer).bind(edges.get(0)).bind(edges.get(edges.size() - 1));
         }
+    }
+
+    /** A row of the pre-aggregates' shape, in no window, that holds only a value_key, a count and a last_ts. */
+    private static String valueRow(String valueKey, int eventCount, String lastTs) {
+        return "null::int as w, null::text as customer, " + valueKey + " as value_key, " + eventCount
+                + "::bigint as event_count, 0::bigint as ignored, null::numeric as sum, null::numeric as min,"
+                + " null::numeric as max, null::text collate \"C\" as latest, null::timestamptz as first_ts, "
+                + lastTs + " as last_ts";
     }
 
     /**

@@ -943,7 +943,12 @@ public final class Bench {
 
     /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, ... */
     private static String[] stat(long pid) throws IOException {
-        String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The same of a /proc stat file: a process's, or a thread's ({@code /proc/PID/task/TID/stat}). */
+    private static String[] stat(Path file) throws IOException {
+        String line = Files.readString(file);
         return line.substring(line.lastIndexOf(')') + 2).split(" ");
     }
 
@@ -1725,25 +1730,22 @@ public final class Bench {
     private static final long JIT_QUIET_TICKS = 5;
     private static final Duration JIT_WAIT_LIMIT = Duration.ofSeconds(120);
 
-    /** CPU time, in clock ticks (1/100 s), of the JIT compiler threads ("C1/C2 CompilerThre…") of {@code pid}. */
+    /** CPU time, in clock ticks ({@link #TICKS}), of the JIT compiler threads ("C1/C2 CompilerThre…") of a JVM. */
     private static long compilerTicks(String pid) throws IOException {
-        long ticks = 0;
-        try (java.nio.file.DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
+        long compilers = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks) {
                 try {
-                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        continue;
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        String[] stat = stat(task.resolve("stat"));
+                        compilers += ticks(stat, 11) + ticks(stat, 12);
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    // after the name in parentheses: field 3 (state) on; utime and stime are fields 14 and 15
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
             }
         }
-        return ticks;
+        return compilers;
     }
 
     /** Nearest rank. */
