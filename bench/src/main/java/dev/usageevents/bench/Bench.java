@@ -896,10 +896,11 @@ public final class Bench {
         }
     }
 
-    /** CPU seconds of the service's JVM and of PostgreSQL, and when they were read. */
-    private record Cpu(double service, double postgres, long nanos) {
+    /** CPU seconds used so far: the service's, PostgreSQL's, and every core's busy time (any process, the kernel). */
+    private record Cpu(double service, double postgres, double machine, long nanos) {
         Cpu minus(Cpu earlier) {
-            return new Cpu(service - earlier.service, postgres - earlier.postgres, nanos - earlier.nanos);
+            return new Cpu(service - earlier.service, postgres - earlier.postgres, machine - earlier.machine,
+                    nanos - earlier.nanos);
         }
 
         double seconds() {
@@ -923,22 +924,55 @@ public final class Bench {
                 postmaster = Long.parseLong(stat(r.getLong(1))[1]);
             }
         }
-        String[] main = stat(postmaster);
-        long postgres = ticks(main, 11) + ticks(main, 12) + ticks(main, 13) + ticks(main, 14);
+        long postgres;
+        long reaped;
+        do {
+            // A backend reaped while its siblings are read (pgbench's, or a pool's, all exiting at the end of a
+            // load) would be in neither sum: read again until the reaped children's times did not move meanwhile.
+            String[] main = stat(postmaster);
+            reaped = ticks(main, 13) + ticks(main, 14);
+            postgres = ticks(main, 11) + ticks(main, 12) + reaped + liveChildrenTicks();
+        } while (reaped != reapedTicks());
+        String[] service = stat(Long.parseLong(arg("app-pid")));
+        return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, machineBusyTicks() / TICKS,
+                System.nanoTime());
+    }
+
+    /** The CPU ticks of the postmaster's children alive now (or exited and not yet reaped). */
+    private long liveChildrenTicks() throws IOException {
+        long sum = 0;
         try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 try {
                     String[] child = stat(Long.parseLong(process.getFileName().toString()));
                     if (Long.parseLong(child[1]) == postmaster) {
-                        postgres += ticks(child, 11) + ticks(child, 12);
+                        sum += ticks(child, 11) + ticks(child, 12);
                     }
                 } catch (IOException gone) {
-                    // exited meanwhile: the postmaster's reaped-children times hold it now or soon
+                    // reaped meanwhile: the postmaster's reaped-children times moved, and cpu() reads again
                 }
             }
         }
-        String[] service = stat(Long.parseLong(arg("app-pid")));
-        return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, System.nanoTime());
+        return sum;
+    }
+
+    /**
+     * Every core's busy ticks so far (/proc/stat: user, nice, system, irq, softirq, steal): with the service's and
+     * PostgreSQL's, what the load client and the kernel took, and whether the machine had any CPU left.
+     */
+    private static long machineBusyTicks() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+        long busy = 0;
+        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+            busy += Long.parseLong(cpu[field]);
+        }
+        return busy;
+    }
+
+    /** The CPU ticks of the children the postmaster has reaped so far. */
+    private long reapedTicks() throws IOException {
+        String[] main = stat(postmaster);
+        return ticks(main, 13) + ticks(main, 14);
     }
 
     /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, ... */
@@ -956,12 +990,17 @@ public final class Bench {
         return Long.parseLong(stat[field]);
     }
 
-    /** The CPU per event (or row) of the last measured seconds at {@code perSecond}: PostgreSQL's, and the service's. */
+    /**
+     * The CPU per event (or row) of the last measured seconds at {@code perSecond}: the service's, PostgreSQL's, and
+     * every process's with the kernel's (the load client's included), with how busy the cores were.
+     */
     private String cpuPerEvent(double perSecond, boolean service) {
         double events = perSecond * window.seconds();
         String postgres = String.format(Locale.ROOT, "PostgreSQL %.0f µs", window.postgres() / events * 1e6);
+        String machine = String.format(Locale.ROOT, ", all processes %.0f µs (cores %.0f%% busy)",
+                window.machine() / events * 1e6, 100 * window.machine() / (window.seconds() * CORES));
         return "CPU per event: " + (service ? String.format(Locale.ROOT, "service %.0f µs, ",
-                window.service() / events * 1e6) : "") + postgres;
+                window.service() / events * 1e6) : "") + postgres + machine;
     }
 
     private static long peakRssKb(String pid) throws IOException {
