@@ -896,11 +896,14 @@ public final class Bench {
         }
     }
 
-    /** CPU seconds used so far: the service's, PostgreSQL's, and every core's busy time (any process, the kernel). */
-    private record Cpu(double service, double postgres, double machine, long nanos) {
+    /**
+     * CPU seconds used so far: the service's, PostgreSQL's, and every core's busy time (any process, the kernel);
+     * and the WAL PostgreSQL has written so far, in bytes and in full-page images.
+     */
+    private record Cpu(double service, double postgres, double machine, long walBytes, long walPages, long nanos) {
         Cpu minus(Cpu earlier) {
             return new Cpu(service - earlier.service, postgres - earlier.postgres, machine - earlier.machine,
-                    nanos - earlier.nanos);
+                    walBytes - earlier.walBytes, walPages - earlier.walPages, nanos - earlier.nanos);
         }
 
         double seconds() {
@@ -917,12 +920,16 @@ public final class Bench {
      * background writer, WAL writer, checkpointer, autovacuum).
      */
     private Cpu cpu() throws IOException, SQLException {
-        if (postmaster == 0) {
-            try (Connection c = connect(); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("select pg_backend_pid()")) {
-                r.next();
+        long walBytes;
+        long walPages;
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select pg_backend_pid(), wal_bytes, wal_fpi from pg_stat_wal")) {
+            r.next();
+            if (postmaster == 0) {
                 postmaster = Long.parseLong(stat(r.getLong(1))[1]);
             }
+            walBytes = r.getLong(2);
+            walPages = r.getLong(3);
         }
         long postgres;
         long reaped;
@@ -935,7 +942,7 @@ public final class Bench {
         } while (reaped != reapedTicks());
         String[] service = stat(Long.parseLong(arg("app-pid")));
         return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, machineBusyTicks() / TICKS,
-                System.nanoTime());
+                walBytes, walPages, System.nanoTime());
     }
 
     /** The CPU ticks of the postmaster's children alive now (or exited and not yet reaped). */
@@ -992,15 +999,18 @@ public final class Bench {
 
     /**
      * The CPU per event (or row) of the last measured seconds at {@code perSecond}: the service's, PostgreSQL's, and
-     * every process's with the kernel's (the load client's included), with how busy the cores were.
+     * every process's with the kernel's (the load client's included), with how busy the cores were; and the WAL
+     * PostgreSQL wrote per event, with the full-page images among it (a page's first change after a checkpoint).
      */
     private String cpuPerEvent(double perSecond, boolean service) {
         double events = perSecond * window.seconds();
         String postgres = String.format(Locale.ROOT, "PostgreSQL %.0f µs", window.postgres() / events * 1e6);
         String machine = String.format(Locale.ROOT, ", all processes %.0f µs (cores %.0f%% busy)",
                 window.machine() / events * 1e6, 100 * window.machine() / (window.seconds() * CORES));
+        String wal = String.format(Locale.ROOT, "; WAL per event: %,.0f bytes, %.2f full-page images",
+                window.walBytes() / events, window.walPages() / events);
         return "CPU per event: " + (service ? String.format(Locale.ROOT, "service %.0f µs, ",
-                window.service() / events * 1e6) : "") + postgres + machine;
+                window.service() / events * 1e6) : "") + postgres + machine + wal;
     }
 
     private static long peakRssKb(String pid) throws IOException {
