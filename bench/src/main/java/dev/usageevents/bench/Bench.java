@@ -915,9 +915,9 @@ public final class Bench {
     private static final double TICKS = 100;
 
     /**
-     * The CPU used so far, from /proc: the service's JVM (all its threads), and PostgreSQL: the postmaster with the
-     * children it has reaped (a backend that exited, pgbench's included) and its live children (backends,
-     * background writer, WAL writer, checkpointer, autovacuum).
+     * The CPU used so far, from /proc: the service's JVM (all its threads), PostgreSQL (the postmaster with the
+     * children it has reaped, a backend that exited, pgbench's included, and its live children: backends,
+     * background writer, WAL writer, checkpointer, autovacuum) and every core; and the WAL so far (pg_stat_wal).
      */
     private Cpu cpu() throws IOException, SQLException {
         long walBytes;
@@ -936,8 +936,8 @@ public final class Bench {
         do {
             // A backend reaped while its siblings are read (pgbench's, or a pool's, all exiting at the end of a
             // load) would be in neither sum: read again until the reaped children's times did not move meanwhile.
+            reaped = reapedTicks();
             String[] main = stat(postmaster);
-            reaped = ticks(main, 13) + ticks(main, 14);
             postgres = ticks(main, 11) + ticks(main, 12) + reaped + liveChildrenTicks();
         } while (reaped != reapedTicks());
         String[] service = stat(Long.parseLong(arg("app-pid")));
