@@ -936,10 +936,10 @@ public final class Bench {
         do {
             // A backend reaped while its siblings are read (pgbench's, or a pool's, all exiting at the end of a
             // load) would be in neither sum: read again until the reaped children's times did not move meanwhile.
-            reaped = reapedTicks();
             String[] main = stat(postmaster);
+            reaped = reapedTicks(main);
             postgres = ticks(main, 11) + ticks(main, 12) + reaped + liveChildrenTicks();
-        } while (reaped != reapedTicks());
+        } while (reaped != reapedTicks(stat(postmaster)));
         String[] service = stat(Long.parseLong(arg("app-pid")));
         return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, machineBusyTicks() / TICKS,
                 walBytes, walPages, System.nanoTime());
@@ -976,10 +976,9 @@ public final class Bench {
         return busy;
     }
 
-    /** The CPU ticks of the children the postmaster has reaped so far. */
-    private long reapedTicks() throws IOException {
-        String[] main = stat(postmaster);
-        return ticks(main, 13) + ticks(main, 14);
+    /** The CPU ticks of the children the postmaster has reaped, from its stat. */
+    private static long reapedTicks(String[] postmasterStat) {
+        return ticks(postmasterStat, 13) + ticks(postmasterStat, 14);
     }
 
     /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, ... */
