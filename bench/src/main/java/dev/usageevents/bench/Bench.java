@@ -911,13 +911,9 @@ public final class Bench {
         }
     }
 
-    /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux this runs on). */
-    private static final double TICKS = 100;
-
     /**
-     * The CPU used so far, from /proc: the service's JVM (all its threads), PostgreSQL (the postmaster with the
-     * children it has reaped, a backend that exited, pgbench's included, and its live children: backends,
-     * background writer, WAL writer, checkpointer, autovacuum) and every core; and the WAL so far (pg_stat_wal).
+     * The CPU used so far, from /proc: the service's JVM (all its threads), PostgreSQL
+     * ({@link ProcCpu#postgresTicks}) and every core; and the WAL so far (pg_stat_wal).
      */
     private Cpu cpu() throws IOException, SQLException {
         long walBytes;
@@ -926,74 +922,15 @@ public final class Bench {
                 ResultSet r = s.executeQuery("select pg_backend_pid(), wal_bytes, wal_fpi from pg_stat_wal")) {
             r.next();
             if (postmaster == 0) {
-                postmaster = Long.parseLong(stat(r.getLong(1))[1]);
+                postmaster = ProcCpu.parent(r.getLong(1));
             }
             walBytes = r.getLong(2);
             walPages = r.getLong(3);
         }
-        long postgres;
-        long reaped;
-        do {
-            // A backend reaped while its siblings are read (pgbench's, or a pool's, all exiting at the end of a
-            // load) would be in neither sum: read again until the reaped children's times did not move meanwhile.
-            String[] main = stat(postmaster);
-            reaped = reapedTicks(main);
-            postgres = ticks(main, 11) + ticks(main, 12) + reaped + liveChildrenTicks();
-        } while (reaped != reapedTicks(stat(postmaster)));
-        String[] service = stat(Long.parseLong(arg("app-pid")));
-        return new Cpu((ticks(service, 11) + ticks(service, 12)) / TICKS, postgres / TICKS, machineBusyTicks() / TICKS,
+        long postgres = ProcCpu.postgresTicks(postmaster);
+        long service = ProcCpu.processTicks(Long.parseLong(arg("app-pid")));
+        return new Cpu(service / ProcCpu.TICKS, postgres / ProcCpu.TICKS, ProcCpu.machineBusyTicks() / ProcCpu.TICKS,
                 walBytes, walPages, System.nanoTime());
-    }
-
-    /** The CPU ticks of the postmaster's children alive now (or exited and not yet reaped). */
-    private long liveChildrenTicks() throws IOException {
-        long sum = 0;
-        try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path process : processes) {
-                try {
-                    String[] child = stat(Long.parseLong(process.getFileName().toString()));
-                    if (Long.parseLong(child[1]) == postmaster) {
-                        sum += ticks(child, 11) + ticks(child, 12);
-                    }
-                } catch (IOException gone) {
-                    // reaped meanwhile: the postmaster's reaped-children times moved, and cpu() reads again
-                }
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * Every core's busy ticks so far (/proc/stat: user, nice, system, irq, softirq, steal): with the service's and
-     * PostgreSQL's, what the load client and the kernel took, and whether the machine had any CPU left.
-     */
-    private static long machineBusyTicks() throws IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
-            busy += Long.parseLong(cpu[field]);
-        }
-        return busy;
-    }
-
-    /** The CPU ticks of the children the postmaster has reaped, from its stat. */
-    private static long reapedTicks(String[] postmasterStat) {
-        return ticks(postmasterStat, 13) + ticks(postmasterStat, 14);
-    }
-
-    /** The fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, ... */
-    private static String[] stat(long pid) throws IOException {
-        return stat(Path.of("/proc", Long.toString(pid), "stat"));
-    }
-
-    /** The same of a /proc stat file: a process's, or a thread's ({@code /proc/PID/task/TID/stat}). */
-    private static String[] stat(Path file) throws IOException {
-        String line = Files.readString(file);
-        return line.substring(line.lastIndexOf(')') + 2).split(" ");
-    }
-
-    private static long ticks(String[] stat, int field) {
-        return Long.parseLong(stat[field]);
     }
 
     /**
@@ -1778,15 +1715,18 @@ public final class Bench {
     private static final long JIT_QUIET_TICKS = 5;
     private static final Duration JIT_WAIT_LIMIT = Duration.ofSeconds(120);
 
-    /** CPU time, in clock ticks ({@link #TICKS}), of the JIT compiler threads ("C1/C2 CompilerThre…") of a JVM. */
+    /**
+     * CPU time, in clock ticks ({@link ProcCpu#TICKS}), of the JIT compiler threads ("C1/C2 CompilerThre…") of a
+     * JVM.
+     */
     private static long compilerTicks(String pid) throws IOException {
         long compilers = 0;
         try (var tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        String[] stat = stat(task.resolve("stat"));
-                        compilers += ticks(stat, 11) + ticks(stat, 12);
+                        String[] stat = ProcCpu.stat(task.resolve("stat"));
+                        compilers += ProcCpu.ticks(stat, 11) + ProcCpu.ticks(stat, 12);
                     }
                 } catch (IOException gone) {
                     // the thread ended meanwhile

@@ -1,3 +1,6 @@
+package dev.usageevents.bench;
+
+import dev.usageevents.persistence.EventBatchWriter;
 import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -32,14 +35,16 @@ import org.postgresql.PGConnection;
  * <p>Run from the project root, against an empty database (the migrations are applied if usage_events is missing;
  * the run takes about 12 minutes at 20 s a line):
  * <pre>
- * ./mvnw -q -pl adapters-persistence -am install -DskipTests
- * ./mvnw -q -pl adapters-persistence org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
- *   -Dmdep.outputFile=target/audit-classpath.txt
- * java -cp adapters-persistence/target/classes:$(cat adapters-persistence/target/audit-classpath.txt) \
- *   bench/sql/WriteStatementAudit.java 'jdbc:postgresql://127.0.0.1:5432/audit?user=postgres' 20
+ * ./mvnw -q -pl bench -am package -DskipTests
+ * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.usageevents.bench.WriteStatementAudit \
+ *   'jdbc:postgresql://127.0.0.1:5432/audit?user=postgres' 20
  * </pre>
  */
-public class WriteStatementAudit {
+public final class WriteStatementAudit {
+
+    private WriteStatementAudit() {
+    }
+
 
     private static final int CONNECTIONS = 4;
     private static final int ROWS = 500;
@@ -67,18 +72,18 @@ public class WriteStatementAudit {
             String lean = (sql.get("ROWS") + "\n" + sql.get("INSERT_COLUMNS") + " order by n")
                     .replace("insert into usage_events", "insert into bench_lean");
             for (int round = 1; round <= 2; round++) {
-                run(url, s, seconds, "lean (heap, primary key, the rule's unique key)", lean, false);
-                run(url, s, seconds, "as shipped", shipped, false);
-                run(url, s, seconds, "as shipped, without the meter change log", withoutLog, false);
-                run(url, s, seconds, "COPY of keys and rows, then the meter log", null, true);
+                run(url, s, seconds, "lean (heap, primary key, the rule's unique key)", lean);
+                run(url, s, seconds, "as shipped", shipped);
+                run(url, s, seconds, "as shipped, without the meter change log", withoutLog);
+                run(url, s, seconds, "COPY of keys and rows, then the meter log", null);
                 for (String index : listIndexes) {
                     s.execute("drop index " + indexName(index));
                 }
-                run(url, s, seconds, "without the list indexes", shipped, false);
-                run(url, s, seconds, "without the list indexes and the meter change log", withoutLog, false);
+                run(url, s, seconds, "without the list indexes", shipped);
+                run(url, s, seconds, "without the list indexes and the meter change log", withoutLog);
                 for (String index : listIndexes) {
                     s.execute(index);
-                    run(url, s, seconds, "without the list indexes, plus " + indexName(index), shipped, false);
+                    run(url, s, seconds, "without the list indexes, plus " + indexName(index), shipped);
                     s.execute("drop index " + indexName(index));
                 }
                 for (String index : listIndexes) {
@@ -90,10 +95,9 @@ public class WriteStatementAudit {
 
     /** The writer's statements, from its class: what is measured is what ships. */
     private static Map<String, String> writerStatements() throws Exception {
-        Class<?> writer = Class.forName("dev.usageevents.persistence.EventBatchWriter");
         Map<String, String> statements = new TreeMap<>();
         for (String name : List.of("INSERT_ALL", "LOG_CHANGES", "ROWS", "INSERT_COLUMNS")) {
-            Field field = writer.getDeclaredField(name);
+            Field field = EventBatchWriter.class.getDeclaredField(name);
             field.setAccessible(true);
             statements.put(name, (String) field.get(null));
         }
@@ -129,8 +133,10 @@ public class WriteStatementAudit {
         return definition.replaceFirst("^CREATE (UNIQUE )?INDEX (\\S+) .*$", "$2");
     }
 
-    private static void run(String url, Statement admin, int seconds, String label, String statement, boolean copy)
+    /** One line: {@code statement} bound as the writer binds it, or (null) the COPY variant. */
+    private static void run(String url, Statement admin, int seconds, String label, String statement)
             throws Exception {
+        boolean copy = statement == null;
         admin.execute("truncate usage_events, usage_event_keys, meter_changes, bench_lean");
         admin.execute("checkpoint");
         AtomicLong rows = new AtomicLong();
@@ -167,12 +173,12 @@ public class WriteStatementAudit {
             writers.add(writer);
         }
         Thread.sleep(8_000);
-        long ticksFrom = ticks(postmaster);
+        long ticksFrom = ProcCpu.postgresTicks(postmaster);
         long from = System.nanoTime();
         measuring.set(true);
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
-        long ticks = ticks(postmaster) - ticksFrom;
+        long ticks = ProcCpu.postgresTicks(postmaster) - ticksFrom;
         double elapsed = (System.nanoTime() - from) / 1e9;
         stop.set(true);
         for (Thread writer : writers) {
@@ -182,13 +188,13 @@ public class WriteStatementAudit {
             throw new IllegalStateException(label, failures.get(0));
         }
         long stored;
-        try (ResultSet r = admin.executeQuery(copy || !statement.contains("bench_lean")
-                ? "select count(*) from usage_events" : "select count(*) from bench_lean")) {
+        try (ResultSet r = admin.executeQuery("select count(*) from "
+                + (!copy && statement.contains("insert into bench_lean") ? "bench_lean" : "usage_events"))) {
             r.next();
             stored = r.getLong(1);
         }
         System.out.printf(Locale.ROOT, "%-62s %,8.0f rows/s  PostgreSQL %5.1f µs a row  (%,d rows stored)%n",
-                label, rows.get() / elapsed, ticks * 1e6 / 100 / rows.get(), stored);
+                label, rows.get() / elapsed, ticks / ProcCpu.TICKS * 1e6 / rows.get(), stored);
     }
 
     /** 500 new events of one account: 1,000 customers, 5 names, random event ids (sorted, as the writer sorts). */
@@ -268,33 +274,7 @@ public class WriteStatementAudit {
     private static long postmaster(Statement s) throws Exception {
         try (ResultSet r = s.executeQuery("select pg_backend_pid()")) {
             r.next();
-            return Long.parseLong(stat(r.getLong(1))[1]);
+            return ProcCpu.parent(r.getLong(1));
         }
-    }
-
-    /** CPU ticks of the postmaster, its live children, and the children it reaped. */
-    private static long ticks(long postmaster) throws Exception {
-        String[] own = stat(postmaster);
-        long total = Long.parseLong(own[11]) + Long.parseLong(own[12]) + Long.parseLong(own[13])
-                + Long.parseLong(own[14]);
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path p : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try {
-                    String[] f = stat(Long.parseLong(p.getFileName().toString()));
-                    if (Long.parseLong(f[1]) == postmaster) {
-                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception gone) {
-                    // exited meanwhile: the postmaster's reaped-children ticks hold it
-                }
-            }
-        }
-        return total;
-    }
-
-    /** /proc/PID/stat after the command's parentheses: [0] state, [1] parent, [11] utime ... [14] cstime. */
-    private static String[] stat(long pid) throws Exception {
-        String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        return s.substring(s.lastIndexOf(')') + 2).split(" ");
     }
 }
